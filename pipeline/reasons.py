@@ -1,0 +1,43 @@
+"""Every reason code presswash records, in one place.
+
+A removed line or a dropped document always names one of these codes, ``<step>.<rule>``,
+so analysts can group by them in SQL and a test can check that each is documented.
+"""
+
+from __future__ import annotations
+
+REASONS: dict[str, str] = {
+    # read: a source item could not be turned into a document
+    "read.missing": "the file vanished or never existed",
+    "read.permission": "the file could not be opened for reading",
+    "read.binary": "the bytes are not text (NULs or control characters)",
+    "read.undecodable": "no text encoding decodes the bytes cleanly",
+    "read.too_large": "the input is larger than the configured maximum",
+    "read.bad_gzip": "a .gz file is truncated or corrupt",
+    "read.bad_record": "a JSONL line is not a JSON object",
+    "read.missing_field": "a JSONL record has neither `text` nor `html`",
+    "read.empty": "the input holds no text at all",
+    "read.unsupported": "the file type is not one presswash reads",
+    # extract: HTML to text
+    "extract.empty": "trafilatura found no main text in the HTML",
+    "extract.error": "trafilatura raised an error on the HTML",
+    # strip: boilerplate lines removed from the body
+    "strip.read_more": "a 'read more' / 'read also' teaser line",
+    "strip.promo_block": "a headline list introduced by a cue such as \"Don't miss\"",
+    "strip.signup_consent": "newsletter sign-up or consent text",
+    "strip.source_tail": "a 'Source: Read Full Article' style tail",
+    "strip.share_follow": "a share / follow-us line",
+    "strip.ad_marker": "an advertisement marker",
+    "strip.affiliate": "an affiliate-link disclaimer",
+    "strip.title_repeat": "the page title repeated inside the body",
+    # lang: language identification
+    "lang.undetermined": "text too short or detection below the confidence threshold",
+    # quality: the clean article is not worth keeping
+    "quality.too_few_words": "the clean body has fewer words than the minimum",
+    "quality.mostly_boilerplate": "the stripper removed more of the text than allowed",
+}
+
+
+def describe(code: str) -> str:
+    """Return the documentation line of a reason code; unknown codes are a programming error."""
+    return REASONS[code]
