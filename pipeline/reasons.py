@@ -34,7 +34,6 @@ REASONS: dict[str, str] = {
     "lang.undetermined": "text too short or detection below the confidence threshold",
     # quality: the clean article is not worth keeping
     "quality.too_few_words": "the clean body has fewer words than the minimum",
-    "quality.mostly_boilerplate": "the stripper removed more of the text than allowed",
 }
 
 

@@ -1,0 +1,193 @@
+"""Where documents come from: discovery (cheap, a list of items) and reading (per item).
+
+Discovery and reading are split so a flow can batch items before doing any I/O, and so a
+remote source only has to add its own item kind: a URL item is read by fetching instead of
+opening a file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.decode import DecodeError, decode
+from pipeline.document import Failure, Kind, RawDocument
+
+SUFFIXES: dict[str, Kind | None] = {
+    ".html": "html",
+    ".htm": "html",
+    ".html.gz": "html",
+    ".htm.gz": "html",
+    ".txt": "text",
+    ".jsonl": None,
+}
+"""File name endings presswash reads, and the kind of document each holds (JSONL: per record)."""
+
+_HEADLINE_MAX_CHARS = 160
+_HEADLINE_MAX_WORDS = 25
+_SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceItem:
+    """One unit of reading: a file now; a URL once remote sources arrive."""
+
+    locator: str
+
+
+def suffix_of(path: Path) -> str | None:
+    name = path.name.lower()
+    return next((s for s in sorted(SUFFIXES, key=len, reverse=True) if name.endswith(s)), None)
+
+
+def discover(paths: Iterable[str]) -> tuple[list[SourceItem], list[Failure]]:
+    """Expand files and directories into readable items, sorted for reproducible batches.
+
+    Directories are walked without following symlinks, so a link loop cannot hang discovery;
+    files with other endings inside directories are skipped silently, but a file named
+    explicitly that presswash cannot read is a failure the user should see.
+    """
+    items: list[SourceItem] = []
+    failures: list[Failure] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                Path(root) / name
+                for root, _dirs, names in os.walk(path)
+                for name in names
+                if suffix_of(Path(name))
+            )
+            items.extend(SourceItem(str(p.resolve())) for p in found)
+        elif path.is_file():
+            if suffix_of(path):
+                items.append(SourceItem(str(path.resolve())))
+            else:
+                failures.append(_failure(str(path), "read.unsupported", "UnsupportedFile",
+                                         f"presswash reads {', '.join(SUFFIXES)} files"))
+        else:
+            failures.append(_failure(str(path), "read.missing", "FileNotFoundError",
+                                     "no such file or directory"))
+    return list(dict.fromkeys(items)), failures
+
+
+def read_item(item: SourceItem, *, max_bytes: int) -> Iterator[RawDocument | Failure]:
+    """Read one item; every problem becomes a Failure so one bad file never stops a run."""
+    path = Path(item.locator)
+    suffix = suffix_of(path)
+    try:
+        data = _read_bytes(path, max_bytes=max_bytes, gz=bool(suffix and suffix.endswith(".gz")))
+    except _ReadError as exc:
+        yield _failure(item.locator, exc.reason, exc.error_class, str(exc))
+        return
+    if suffix == ".jsonl":
+        yield from _jsonl_documents(item.locator, data)
+        return
+    kind = SUFFIXES.get(suffix or "")
+    if kind is None:
+        yield _failure(item.locator, "read.unsupported", "UnsupportedFile", "unknown file type")
+        return
+    try:
+        text = decode(data, html=kind == "html")
+    except DecodeError as exc:
+        yield _failure(item.locator, exc.reason, "DecodeError", str(exc))
+        return
+    if not text.strip():
+        yield _failure(item.locator, "read.empty", "EmptyInput", "the file holds no text")
+    elif kind == "text":
+        title, body = split_headline(text)
+        yield RawDocument(source=item.locator, content=body, kind="text", title=title)
+    else:
+        yield RawDocument(source=item.locator, content=text, kind="html")
+
+
+def split_headline(text: str) -> tuple[str | None, str]:
+    """Use a first line that looks like a headline (short, no closing punctuation) as the title."""
+    first, sep, rest = text.strip().partition("\n")
+    first = first.strip()
+    is_headline = (
+        sep
+        and rest.strip()
+        and len(first) <= _HEADLINE_MAX_CHARS
+        and len(first.split()) <= _HEADLINE_MAX_WORDS
+        and not _SENTENCE_END.search(first)
+    )
+    return (first, rest.strip()) if is_headline else (None, text.strip())
+
+
+class _ReadError(Exception):
+    def __init__(self, reason: str, error_class: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.error_class = error_class
+
+
+def _read_bytes(path: Path, *, max_bytes: int, gz: bool) -> bytes:
+    try:
+        with path.open("rb") as raw:
+            if not gz:
+                data = raw.read(max_bytes + 1)
+            else:
+                with gzip.GzipFile(fileobj=raw) as unzipped:
+                    data = unzipped.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise _ReadError("read.missing", "FileNotFoundError", "the file disappeared") from None
+    except PermissionError:
+        raise _ReadError("read.permission", "PermissionError", "permission denied") from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise _ReadError("read.bad_gzip", type(exc).__name__, f"corrupt gzip data: {exc}") from None
+    except OSError as exc:
+        raise _ReadError("read.missing", type(exc).__name__, str(exc)) from None
+    if len(data) > max_bytes:
+        raise _ReadError("read.too_large", "InputTooLarge",
+                         f"larger than sources.max_file_bytes ({max_bytes} bytes)")
+    return data
+
+
+def _jsonl_documents(locator: str, data: bytes) -> Iterator[RawDocument | Failure]:
+    try:
+        text = decode(data)
+    except DecodeError as exc:
+        yield _failure(locator, exc.reason, "DecodeError", str(exc))
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{locator}#{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield _failure(source, "read.bad_record", "JSONDecodeError", str(exc))
+            continue
+        if not isinstance(record, dict):
+            yield _failure(source, "read.bad_record", "TypeError", "the line is not a JSON object")
+            continue
+        yield _record_document(source, record)
+
+
+def _record_document(source: str, record: dict[str, object]) -> RawDocument | Failure:
+    content, kind = record.get("html"), "html"
+    if not isinstance(content, str) or not content.strip():
+        content, kind = record.get("text"), "text"
+    if not isinstance(content, str) or not content.strip():
+        return _failure(source, "read.missing_field", "MissingField",
+                        "the record has no non-empty `text` or `html` string")
+    url, title = record.get("url"), record.get("title")
+    return RawDocument(
+        source=source,
+        content=content,
+        kind="html" if kind == "html" else "text",
+        url=url if isinstance(url, str) and url else None,
+        title=title if isinstance(title, str) and title.strip() else None,
+    )
+
+
+def _failure(source: str, reason: str, error_class: str, message: str) -> Failure:
+    return Failure(source=source, stage=reason.split(".")[0], reason=reason,
+                   error_class=error_class, message=message)

@@ -1,0 +1,58 @@
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Config, ConfigError, load_config, parse_config
+
+
+def test_missing_default_file_means_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert load_config() == Config()
+
+
+def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_yaml_overrides_only_what_it_sets(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("language:\n  min_prob: 0.9\n")
+    config = load_config(path)
+    assert config.language.min_prob == 0.9
+    assert config.language.max_chars == Config().language.max_chars
+    assert config.extract == Config().extract
+
+
+def test_unknown_key_names_file_key_and_allowed_keys(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("extract:\n  favor_precison: true\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "extract.favor_precison: unknown key" in message
+    assert "favor_precision" in message
+
+
+def test_bad_value_names_key_and_value() -> None:
+    with pytest.raises(ConfigError, match=r"origin: language.min_prob: .*less than or equal to 1.*3"):
+        parse_config({"language": {"min_prob": 3}}, origin="origin")
+
+
+def test_invalid_yaml_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("language: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(path)
+
+
+def test_top_level_must_be_mapping() -> None:
+    with pytest.raises(ConfigError, match="mapping"):
+        parse_config(["a"])
+
+
+def test_repo_config_is_valid_and_hash_is_stable() -> None:
+    config = load_config(Path(__file__).parents[2] / "config.yaml")
+    assert config.sha256() == load_config(Path(__file__).parents[2] / "config.yaml").sha256()
+    assert config.sha256() != parse_config({"quality": {"min_words": 1}}).sha256()

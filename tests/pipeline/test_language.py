@@ -1,0 +1,35 @@
+import pytest
+
+from pipeline.config import LanguageConfig
+from pipeline.language import UNDETERMINED, detect_language
+
+SAMPLES = {
+    "en": "The city council approved the new budget on Tuesday after a long debate.",
+    "de": "Der Stadtrat hat am Dienstag nach langer Debatte den neuen Haushalt beschlossen.",
+    "fr": "Le conseil municipal a approuvé mardi le nouveau budget après un long débat.",
+    "es": "El ayuntamiento aprobó el martes el nuevo presupuesto tras un largo debate.",
+}
+
+
+@pytest.mark.parametrize(("code", "text"), SAMPLES.items())
+def test_detects_language(code: str, text: str) -> None:
+    language, probability = detect_language(text)
+    assert language == code
+    assert probability >= 0.7
+
+
+def test_is_deterministic_on_ambiguous_text() -> None:
+    text = "Hotel Restaurant Taxi Bar Pizza Radio"
+    assert len({detect_language(text, LanguageConfig(min_chars=1)) for _ in range(20)}) == 1
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Hi there", "1234 5678 9012 3456 7890 !!!"])
+def test_short_or_letterless_text_is_undetermined(text: str) -> None:
+    assert detect_language(text)[0] == UNDETERMINED
+
+
+def test_low_confidence_is_undetermined_but_keeps_probability() -> None:
+    mixed = SAMPLES["en"] + " " + SAMPLES["de"]
+    language, probability = detect_language(mixed, LanguageConfig(min_prob=0.99))
+    assert language == UNDETERMINED
+    assert 0 < probability < 0.99
