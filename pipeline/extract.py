@@ -1,0 +1,76 @@
+"""HTML to article text and metadata, through trafilatura.
+
+Options come from ``ExtractConfig``: favor_precision with comments off measured best on
+aeb-dev (F1 .964 vs .954 for the defaults). ``deduplicate`` stays off because trafilatura's
+cache is process-wide and would make output depend on document order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import trafilatura
+from trafilatura.settings import use_config
+
+from pipeline.config import ExtractConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    text: str
+    """Main text, one paragraph per line."""
+    title: str | None
+    author: str | None
+    published_at: str | None
+    site: str | None
+    url: str | None
+
+
+class ExtractionError(Exception):
+    """Raised with a reason code (``extract.empty`` / ``extract.error``)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class Extractor:
+    """trafilatura with presswash's options, configured once per process."""
+
+    def __init__(self, config: ExtractConfig = ExtractConfig()) -> None:
+        self.options = config
+        self._settings = use_config()
+        # trafilatura's own timeout uses SIGALRM, which only works in the main thread.
+        self._settings.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+
+    def __call__(self, html: str, *, url: str | None = None) -> Extracted:
+        opts = self.options
+        try:
+            result = trafilatura.bare_extraction(
+                html,
+                url=url,
+                favor_precision=opts.favor_precision,
+                favor_recall=opts.favor_recall,
+                include_comments=opts.include_comments,
+                include_tables=opts.include_tables,
+                with_metadata=opts.with_metadata,
+                deduplicate=False,
+                config=self._settings,
+            )
+        except Exception as exc:  # trafilatura and lxml raise many types on broken input
+            raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
+        text = (getattr(result, "text", None) or "").strip() if result is not None else ""
+        if not text:
+            raise ExtractionError("extract.empty", "no main text found in the HTML")
+        return Extracted(
+            text=text,
+            title=_clean(result.title),
+            author=_clean(result.author),
+            published_at=_clean(result.date),
+            site=_clean(result.sitename) or _clean(result.hostname),
+            url=_clean(result.url) or url,
+        )
+
+
+def _clean(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
