@@ -59,7 +59,9 @@ class Extractor:
             )
         except Exception as exc:  # trafilatura and lxml raise many types on broken input
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
-        text = (getattr(result, "text", None) or "").strip() if result is not None else ""
+        text = _clean(getattr(result, "text", None)) or ""
+        if opts.include_comments and (comments := _clean(getattr(result, "comments", None))):
+            text = f"{text}\n{comments}".strip()
         if not text:
             raise ExtractionError("extract.empty", "no main text found in the HTML")
         return Extracted(

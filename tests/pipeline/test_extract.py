@@ -1,0 +1,73 @@
+import pytest
+
+from pipeline.config import ExtractConfig
+from pipeline.extract import ExtractionError, Extractor
+
+PARAGRAPHS = [
+    "The harbour authority confirmed on Monday that the northern pier will close for repairs "
+    "until the end of the summer season, affecting ferry routes to three islands.",
+    "Engineers found corrosion in the steel supports during a routine inspection in March, "
+    "and the authority said it would not take any risks with passenger safety.",
+    "Ferry operators have agreed to move their departures to the southern terminal, which "
+    "will run an extended timetable from next week to cope with the extra traffic.",
+]
+PAGE = f"""<!doctype html><html lang="en"><head>
+<title>Northern pier to close for repairs | Harbour Gazette</title>
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2024-05-06T08:00:00Z">
+<meta property="og:site_name" content="Harbour Gazette">
+<link rel="canonical" href="https://gazette.example.test/news/pier-closure">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+<article><h1>Northern pier to close for repairs</h1>
+{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
+</article>
+<footer>© 2024 Harbour Gazette. All rights reserved. Cookie settings.</footer>
+</body></html>"""
+
+
+def test_extracts_body_one_paragraph_per_line_and_metadata() -> None:
+    result = Extractor()(PAGE)
+    # trafilatura keeps the h1 as the first line; the stripper removes it as a title repeat.
+    assert result.text.splitlines() == ["Northern pier to close for repairs", *PARAGRAPHS]
+    assert result.title == "Northern pier to close for repairs"
+    assert result.author == "Jane Doe"
+    assert result.published_at == "2024-05-06"
+    assert result.site == "Harbour Gazette"
+    assert result.url == "https://gazette.example.test/news/pier-closure"
+
+
+def test_navigation_and_footer_are_not_body() -> None:
+    text = Extractor()(PAGE).text
+    assert "Cookie settings" not in text
+    assert "Home" not in text
+
+
+def test_given_url_is_kept_when_page_has_none() -> None:
+    page = PAGE.replace('<link rel="canonical" href="https://gazette.example.test/news/pier-closure">', "")
+    assert Extractor()(page, url="https://other.test/a").url == "https://other.test/a"
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["", "<html><head><script>var x = 1;</script><style>p{}</style></head><body></body></html>",
+     "<<<>>>"],
+)
+def test_no_main_text_is_extract_empty(html: str) -> None:
+    with pytest.raises(ExtractionError) as info:
+        Extractor()(html)
+    assert info.value.reason == "extract.empty"
+
+
+def test_options_reach_trafilatura() -> None:
+    comment_page = PAGE.replace(
+        "</article>",
+        '</article><div id="comments" class="comments"><p>Great article, thanks for '
+        "writing it, I learned a lot about the pier and the ferries today.</p></div>",
+    )
+    without = Extractor(ExtractConfig(include_comments=False, favor_precision=False))(comment_page)
+    with_comments = Extractor(ExtractConfig(include_comments=True, favor_precision=False))(
+        comment_page
+    )
+    assert "Great article" not in without.text
+    assert "Great article" in with_comments.text
