@@ -1,0 +1,544 @@
+"""The DuckDB warehouse: migrations, run lineage and idempotent batch loading.
+
+One ``Warehouse`` holds one read-write connection, and DuckDB locks the file for as long as
+it is open, so a second writer fails at ``open``; that error is reworded for the person at the
+terminal. Each batch is one transaction (articles, removed lines and failures together), so a
+crash never leaves half a batch, and a run is marked ``completed`` only by ``finish_run``, after
+the caller has committed every batch.
+
+Loading is set-based: a batch becomes Arrow tables, is deduplicated and classified against the
+stored rows in SQL, then written with a few ``INSERT … SELECT`` statements. Rows whose
+``content_sha256`` did not change are not rewritten at all, which keeps re-runs cheap and the
+file from growing (a full upsert on DuckDB 1.5.5 rewrites every row).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, cast
+
+import duckdb
+import pyarrow as pa
+
+from pipeline.document import Article, Failure
+
+RunStatus = Literal["running", "completed", "failed"]
+
+_MIGRATION_FILE = re.compile(r"\d{3}_[a-z0-9_]+\.sql")
+_LOCK_HOLDER = re.compile(r"Could not set lock on file.*\(PID (\d+)\)", re.DOTALL)
+_DAMAGED_MARKERS = (
+    "not a valid DuckDB database file",
+    "Corrupt database file",
+    "Could not read enough bytes",
+)
+
+_ARTICLES_SCHEMA = pa.schema(
+    [
+        ("ordinal", pa.int64()),
+        ("article_id", pa.string()),
+        ("source", pa.string()),
+        ("url", pa.string()),
+        ("title", pa.string()),
+        ("author", pa.string()),
+        ("published_at", pa.string()),
+        ("site", pa.string()),
+        ("language", pa.string()),
+        ("language_prob", pa.float64()),
+        ("text", pa.string()),
+        ("words_before", pa.int64()),
+        ("words_after", pa.int64()),
+        ("content_sha256", pa.string()),
+    ]
+)
+_REMOVALS_SCHEMA = pa.schema(
+    [
+        ("ordinal", pa.int64()),
+        ("article_id", pa.string()),
+        ("position", pa.int64()),
+        ("text", pa.string()),
+        ("reason", pa.string()),
+        ("evidence", pa.string()),
+    ]
+)
+_FAILURES_SCHEMA = pa.schema(
+    [
+        ("ordinal", pa.int64()),
+        ("source", pa.string()),
+        ("stage", pa.string()),
+        ("reason", pa.string()),
+        ("error_class", pa.string()),
+        ("message", pa.string()),
+    ]
+)
+
+# Within a batch the last copy of an article wins (it is the most recent reading of it);
+# each copy is classified against the stored row by content hash.
+_STAGE_ARTICLES = """
+CREATE OR REPLACE TEMP TABLE _staged_articles AS
+WITH batch AS (
+    SELECT * FROM _batch_articles
+    QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY ordinal DESC) = 1
+)
+SELECT
+    batch.*,
+    CASE
+        WHEN stored.article_id IS NULL THEN 'inserted'
+        WHEN stored.content_sha256 <> batch.content_sha256 THEN 'updated'
+        ELSE 'unchanged'
+    END AS outcome
+FROM batch LEFT JOIN articles AS stored USING (article_id)
+"""
+
+_COUNT_OUTCOMES = """
+SELECT
+    count(*) FILTER (WHERE outcome = 'inserted'),
+    count(*) FILTER (WHERE outcome = 'updated'),
+    count(*) FILTER (WHERE outcome = 'unchanged')
+FROM _staged_articles
+"""
+
+_DELETE_STALE_REMOVALS = """
+DELETE FROM removed_lines
+WHERE article_id IN (SELECT article_id FROM _staged_articles WHERE outcome = 'updated')
+"""
+
+# Only inserted and updated rows reach the upsert, so unchanged rows are never rewritten;
+# ingested_at keeps the first insertion time.
+_UPSERT_ARTICLES = """
+INSERT INTO articles (
+    article_id, source, url, title, author, published_at, site, language, language_prob,
+    text, words_before, words_after, content_sha256, run_id, ingested_at
+)
+SELECT
+    article_id, source, url, title, author, published_at, site, language, language_prob,
+    text, words_before, words_after, content_sha256, $run_id, now()
+FROM _staged_articles
+WHERE outcome <> 'unchanged'
+ON CONFLICT (article_id) DO UPDATE SET
+    source = excluded.source,
+    url = excluded.url,
+    title = excluded.title,
+    author = excluded.author,
+    published_at = excluded.published_at,
+    site = excluded.site,
+    language = excluded.language,
+    language_prob = excluded.language_prob,
+    text = excluded.text,
+    words_before = excluded.words_before,
+    words_after = excluded.words_after,
+    content_sha256 = excluded.content_sha256,
+    run_id = excluded.run_id,
+    updated_at = now()
+"""
+
+# Joining on ordinal keeps only the removals of the copy of each article that was kept.
+_INSERT_REMOVALS = """
+INSERT INTO removed_lines (run_id, article_id, position, text, reason, evidence)
+SELECT $run_id, r.article_id, r.position, r.text, r.reason, r.evidence
+FROM _batch_removals AS r
+JOIN _staged_articles AS s ON s.article_id = r.article_id AND s.ordinal = r.ordinal
+WHERE s.outcome <> 'unchanged'
+"""
+
+# The same (source, reason) is recorded once per run, however often a retried batch reports it.
+_INSERT_FAILURES = """
+INSERT INTO failures (run_id, source, stage, reason, error_class, message, failed_at)
+SELECT $run_id, f.source, f.stage, f.reason, f.error_class, f.message, now()
+FROM _batch_failures AS f
+WHERE NOT EXISTS (
+    SELECT 1 FROM failures AS seen
+    WHERE seen.run_id = $run_id AND seen.source = f.source AND seen.reason = f.reason
+)
+QUALIFY row_number() OVER (PARTITION BY f.source, f.reason ORDER BY f.ordinal) = 1
+"""
+
+
+class WarehouseError(Exception):
+    """A warehouse problem worded for the person running presswash, saying what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadCounts:
+    """What one batch (or, summed, one run) did to the warehouse."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failures: int = 0
+    lines_removed: int = 0
+
+    def __add__(self, other: LoadCounts) -> LoadCounts:
+        return LoadCounts(
+            inserted=self.inserted + other.inserted,
+            updated=self.updated + other.updated,
+            unchanged=self.unchanged + other.unchanged,
+            failures=self.failures + other.failures,
+            lines_removed=self.lines_removed + other.lines_removed,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """A run as the warehouse sees it, for reports.
+
+    ``counts`` and ``documents_seen`` are the totals ``finish_run`` stored (zero while the run
+    is running); the breakdowns are read from the rows the run wrote, so they are live.
+    """
+
+    run_id: str
+    status: RunStatus
+    started_at: datetime
+    finished_at: datetime | None
+    documents_seen: int
+    counts: LoadCounts
+    by_language: dict[str, int]
+    """Articles whose current row this run wrote (inserted or updated), per language."""
+    removed_by_reason: dict[str, int]
+    failures_by_reason: dict[str, int]
+
+
+def new_run_id() -> str:
+    """A run id that sorts by start time (UTC, to the second); 24 random bits keep it unique."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+class Warehouse:
+    """A read-write connection to one warehouse file; use ``Warehouse.open``."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+        self._con = con
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Warehouse:
+        """Open (creating if needed) the warehouse at ``path`` and apply pending migrations."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WarehouseError(
+                f"cannot create the warehouse directory {path.parent}: {exc.strerror}"
+            ) from exc
+        try:
+            con = duckdb.connect(str(path))
+        except duckdb.Error as exc:
+            raise _open_error(path, exc) from exc
+        try:
+            _migrate(con, path)
+        except duckdb.Error as exc:
+            con.close()
+            raise _open_error(path, exc) from exc
+        except BaseException:
+            con.close()
+            raise
+        return cls(con, path)
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the file lock; safe to call twice."""
+        self._con.close()
+
+    def start_run(
+        self,
+        run_id: str,
+        *,
+        config_json: str,
+        config_sha256: str,
+        flow_run_id: str | None = None,
+        sources: Sequence[str] = (),
+    ) -> None:
+        """Register a run as ``running`` before any batch is loaded, so every row has a parent."""
+        try:
+            self._con.execute(
+                "INSERT INTO runs (run_id, flow_run_id, status, started_at, config_sha256,"
+                " config_json, sources) VALUES (?, ?, 'running', now(), ?, ?, ?)",
+                [run_id, flow_run_id, config_sha256, config_json, json.dumps(list(sources))],
+            )
+        except duckdb.ConstraintException as exc:
+            raise WarehouseError(f"cannot start run {run_id} in {self.path}: {exc}") from exc
+
+    def load_batch(
+        self, run_id: str, articles: Sequence[Article], failures: Sequence[Failure]
+    ) -> LoadCounts:
+        """Write one batch in one transaction; on any error nothing of it is kept.
+
+        Loading the same batch again is harmless: unchanged articles are counted, not
+        rewritten, and failures already recorded for this run are not repeated.
+        """
+        con = self._con
+        views = {
+            "_batch_articles": _articles_table(articles),
+            "_batch_removals": _removals_table(articles),
+            "_batch_failures": _failures_table(failures),
+        }
+        try:
+            for name, table in views.items():
+                con.register(name, table)
+            with _transaction(con):
+                self._require_running(run_id)
+                return _write_batch(con, run_id)
+        except duckdb.Error as exc:
+            raise WarehouseError(
+                f"batch of {len(articles)} articles and {len(failures)} failures for run"
+                f" {run_id} was rolled back, nothing of it was written to {self.path}: {exc}"
+            ) from exc
+        finally:
+            for name in views:
+                con.unregister(name)
+
+    def finish_run(
+        self,
+        run_id: str,
+        status: Literal["completed", "failed"],
+        totals: LoadCounts,
+        documents_seen: int,
+    ) -> None:
+        """Store the run's totals and final status.
+
+        Call with ``completed`` only after every batch committed: views and reports trust
+        completed runs, so this must be the last write of a run.
+        """
+        if status not in ("completed", "failed"):
+            raise ValueError(f"a run finishes as 'completed' or 'failed', not {status!r}")
+        finished = self._con.execute(
+            """
+            UPDATE runs SET
+                status = ?, finished_at = now(), documents_seen = ?, articles_inserted = ?,
+                articles_updated = ?, articles_unchanged = ?, failures = ?, lines_removed = ?
+            WHERE run_id = ? AND status = 'running'
+            RETURNING run_id
+            """,
+            [
+                status,
+                documents_seen,
+                totals.inserted,
+                totals.updated,
+                totals.unchanged,
+                totals.failures,
+                totals.lines_removed,
+                run_id,
+            ],
+        ).fetchall()
+        if not finished:
+            raise WarehouseError(
+                f"cannot mark run {run_id} {status}: {self._run_state(run_id)} in {self.path}"
+            )
+
+    def run_summary(self, run_id: str) -> RunSummary:
+        """Read back a run: stored totals plus per-language and per-reason breakdowns."""
+        con = self._con
+        row = con.execute(
+            """
+            SELECT status, started_at, finished_at, documents_seen, articles_inserted,
+                   articles_updated, articles_unchanged, failures, lines_removed
+            FROM runs WHERE run_id = ?
+            """,
+            [run_id],
+        ).fetchone()
+        if row is None:
+            raise WarehouseError(f"no run {run_id} in {self.path}")
+        status, started_at, finished_at, documents_seen, *counts = row
+        return RunSummary(
+            run_id=run_id,
+            status=cast(RunStatus, status),
+            started_at=started_at,
+            finished_at=finished_at,
+            documents_seen=documents_seen,
+            counts=LoadCounts(*counts),
+            by_language=self._count_by("language", "articles", run_id),
+            removed_by_reason=self._count_by("reason", "removed_lines", run_id),
+            failures_by_reason=self._count_by("reason", "failures", run_id),
+        )
+
+    def _count_by(self, column: str, table: str, run_id: str) -> dict[str, int]:
+        rows = self._con.execute(
+            f"SELECT {column}, count(*) FROM {table} WHERE run_id = ? GROUP BY 1 ORDER BY 1",
+            [run_id],
+        ).fetchall()
+        return {key: n for key, n in rows}
+
+    def _require_running(self, run_id: str) -> None:
+        row = self._con.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        if row is None or row[0] != "running":
+            raise WarehouseError(
+                f"cannot load into run {run_id}: {self._run_state(run_id)} in {self.path}"
+                " (call start_run first; finished runs take no more batches)"
+            )
+
+    def _run_state(self, run_id: str) -> str:
+        row = self._con.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        return "no such run" if row is None else f"it is {row[0]}"
+
+
+def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str) -> LoadCounts:
+    """Run the batch statements inside the caller's transaction and count what they did."""
+    params = {"run_id": run_id}
+    con.execute(_STAGE_ARTICLES)
+    inserted, updated, unchanged = _one_row(con, _COUNT_OUTCOMES)
+    con.execute(_DELETE_STALE_REMOVALS)
+    con.execute(_UPSERT_ARTICLES, params)
+    (lines_removed,) = _one_row(con, _INSERT_REMOVALS, params)
+    (failures,) = _one_row(con, _INSERT_FAILURES, params)
+    con.execute("DROP TABLE _staged_articles")
+    return LoadCounts(inserted, updated, unchanged, failures, lines_removed)
+
+
+def _one_row(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, str] | None = None
+) -> tuple[Any, ...]:
+    row = con.execute(sql, params).fetchone()
+    assert row is not None, "aggregate and DML statements always return one row"
+    return row
+
+
+def _articles_table(articles: Sequence[Article]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "ordinal": i,
+                "article_id": a.article_id,
+                "source": a.source,
+                "url": a.url,
+                "title": a.title,
+                "author": a.author,
+                "published_at": a.published_at,
+                "site": a.site,
+                "language": a.language,
+                "language_prob": a.language_prob,
+                "text": a.text,
+                "words_before": a.words_before,
+                "words_after": a.words_after,
+                "content_sha256": a.content_sha256,
+            }
+            for i, a in enumerate(articles)
+        ],
+        schema=_ARTICLES_SCHEMA,
+    )
+
+
+def _removals_table(articles: Sequence[Article]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "ordinal": i,
+                "article_id": a.article_id,
+                "position": r.position,
+                "text": r.text,
+                "reason": r.reason,
+                "evidence": r.evidence,
+            }
+            for i, a in enumerate(articles)
+            for r in a.removals
+        ],
+        schema=_REMOVALS_SCHEMA,
+    )
+
+
+def _failures_table(failures: Sequence[Failure]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "ordinal": i,
+                "source": f.source,
+                "stage": f.stage,
+                "reason": f.reason,
+                "error_class": f.error_class,
+                "message": f.message,
+            }
+            for i, f in enumerate(failures)
+        ],
+        schema=_FAILURES_SCHEMA,
+    )
+
+
+def _known_migrations() -> list[tuple[str, str]]:
+    """The migrations this code ships, ``(file name, SQL)``, in the order they must run."""
+    folder = resources.files("warehouse").joinpath("migrations")
+    files = sorted(
+        (entry.name, entry) for entry in folder.iterdir() if _MIGRATION_FILE.fullmatch(entry.name)
+    )
+    return [(name, entry.read_text(encoding="utf-8")) for name, entry in files]
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Apply pending migrations, each in its own transaction, and refuse files from newer code."""
+    known = _known_migrations()
+    has_table = _one_row(
+        con,
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
+        " AND schema_name = 'main' AND table_name = '_migrations'",
+    )[0]
+    applied = (
+        {name for (name,) in con.execute("SELECT name FROM _migrations").fetchall()}
+        if has_table
+        else set()
+    )
+    unknown = sorted(applied - {name for name, _ in known})
+    if unknown:
+        raise WarehouseError(
+            f"{path} was written by a newer presswash (it has migration {', '.join(unknown)},"
+            " which this version does not know); upgrade presswash or use --db to write elsewhere"
+        )
+    for name, sql in known:
+        if name in applied:
+            continue
+        try:
+            with _transaction(con):
+                con.execute(sql)
+                con.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, now())", [name])
+        except duckdb.Error as exc:
+            raise WarehouseError(
+                f"{path}: migration {name} failed and was rolled back, the file is as before: {exc}"
+            ) from exc
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit the block's writes together or roll them all back.
+
+    The commit sits outside the rollback handler because DuckDB has already rolled back a
+    transaction whose commit failed, and a second rollback would hide the real error.
+    """
+    con.begin()
+    try:
+        yield
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+def _open_error(path: Path, exc: duckdb.Error) -> WarehouseError:
+    """Reword DuckDB's open-time errors (lock held, damaged file) as what to do about them."""
+    message = str(exc)
+    holder = _LOCK_HOLDER.search(message)
+    if holder:
+        return WarehouseError(
+            f"{path} is in use by another process (PID {holder.group(1)}), perhaps another"
+            " presswash run or an open DuckDB session; wait for it to finish or use --db to"
+            " write elsewhere"
+        )
+    if any(marker in message for marker in _DAMAGED_MARKERS):
+        return WarehouseError(
+            f"{path} is damaged or is not a DuckDB database ({message}); move it aside and"
+            " re-run the ingestion into a fresh file, or use --db to write elsewhere"
+        )
+    return WarehouseError(f"cannot open the warehouse {path}: {message}")

@@ -1,0 +1,412 @@
+"""The warehouse against real DuckDB files in tmp_path: migrations, idempotent loads, lineage."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline.document import Article, Failure, Removal, sha256_text
+from pipeline.warehouse import LoadCounts, Warehouse, WarehouseError, new_run_id
+
+CONFIG_JSON = '{"strip": {"enabled": true}}'
+CONFIG_SHA = sha256_text(CONFIG_JSON)
+TABLES = ("runs", "articles", "removed_lines", "failures")
+
+
+def article(article_id: str, text: str = "Body text.", **changes: object) -> Article:
+    base = Article(
+        article_id=article_id,
+        source=f"/in/{article_id}.html",
+        url=f"https://example.com/{article_id}",
+        title=f"Title {article_id}",
+        author=None,
+        published_at="2026-11-27",
+        site="Example",
+        language="en",
+        language_prob=0.99,
+        text=text,
+        words_before=len(text.split()) + 2,
+        words_after=len(text.split()),
+        content_sha256=sha256_text(text),
+        removals=(
+            Removal(0, "Read more: other story", "strip.read_more", "read more"),
+            Removal(5, "Share on X", "strip.share_follow", "share on"),
+        ),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def failure(source: str, reason: str = "extract.empty", message: str = "no main text") -> Failure:
+    return Failure(source, reason.split(".")[0], reason, "Drop", message)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "nested" / "presswash.duckdb"
+
+
+@pytest.fixture
+def wh(db_path: Path) -> Iterator[Warehouse]:
+    with Warehouse.open(db_path) as warehouse:
+        yield warehouse
+
+
+def started(wh: Warehouse) -> str:
+    run_id = new_run_id()
+    wh.start_run(run_id, config_json=CONFIG_JSON, config_sha256=CONFIG_SHA, sources=["/in"])
+    return run_id
+
+
+def rows(wh: Warehouse, sql: str) -> list[tuple[object, ...]]:
+    return wh._con.execute(sql).fetchall()
+
+
+def table_sizes(wh: Warehouse) -> dict[str, int]:
+    return {t: rows(wh, f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}  # type: ignore[misc]
+
+
+# --- migrations ---------------------------------------------------------------------------
+
+
+def test_open_creates_parent_dir_applies_migrations_once_and_reopen_is_a_no_op(
+    db_path: Path,
+) -> None:
+    with Warehouse.open(db_path) as wh:
+        first = rows(wh, "SELECT name, applied_at FROM _migrations ORDER BY name")
+        assert [name for name, _ in first] == ["001_init.sql"]
+    with Warehouse.open(db_path) as wh:
+        assert rows(wh, "SELECT name, applied_at FROM _migrations ORDER BY name") == first
+
+
+def test_every_table_and_column_is_commented(wh: Warehouse) -> None:
+    uncommented_tables = rows(
+        wh, "SELECT table_name FROM duckdb_tables() WHERE comment IS NULL OR comment = ''"
+    )
+    uncommented_columns = rows(
+        wh,
+        "SELECT table_name, column_name FROM duckdb_columns()"
+        " WHERE NOT internal AND (comment IS NULL OR comment = '')",
+    )
+    assert uncommented_tables == []
+    assert uncommented_columns == []
+
+
+def test_file_from_newer_code_is_refused(db_path: Path) -> None:
+    with Warehouse.open(db_path) as wh:
+        wh._con.execute("INSERT INTO _migrations VALUES ('999_future.sql', now())")
+    with pytest.raises(WarehouseError, match=r"newer presswash.*999_future\.sql"):
+        Warehouse.open(db_path)
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def test_new_articles_are_inserted_with_their_removed_lines(wh: Warehouse) -> None:
+    run_id = started(wh)
+    counts = wh.load_batch(run_id, [article("a"), article("b", removals=())], [])
+
+    assert counts == LoadCounts(inserted=2, updated=0, unchanged=0, failures=0, lines_removed=2)
+    assert rows(wh, "SELECT article_id, run_id, updated_at FROM articles ORDER BY 1") == [
+        ("a", run_id, None),
+        ("b", run_id, None),
+    ]
+    assert rows(
+        wh, "SELECT run_id, article_id, position, reason FROM removed_lines ORDER BY position"
+    ) == [(run_id, "a", 0, "strip.read_more"), (run_id, "a", 5, "strip.share_follow")]
+
+
+def test_same_input_again_is_unchanged_and_adds_no_rows(wh: Warehouse) -> None:
+    batch = [article("a"), article("b")]
+    failures = [failure("/in/broken.html")]
+    first_run = started(wh)
+    wh.load_batch(first_run, batch, failures)
+    before = rows(wh, "SELECT * FROM articles ORDER BY article_id")
+    sizes = table_sizes(wh)
+
+    # A retried batch within the same run must not add anything either.
+    again = wh.load_batch(first_run, batch, failures)
+    assert again == LoadCounts(unchanged=2)
+    assert table_sizes(wh) == sizes
+
+    second_run = started(wh)
+    counts = wh.load_batch(second_run, batch, [])
+    assert counts == LoadCounts(unchanged=2)
+    assert rows(wh, "SELECT * FROM articles ORDER BY article_id") == before
+    assert table_sizes(wh) == {**sizes, "runs": sizes["runs"] + 1}
+
+
+def test_changed_text_updates_the_row_and_replaces_removed_lines(wh: Warehouse) -> None:
+    first_run = started(wh)
+    wh.load_batch(first_run, [article("a"), article("b")], [])
+    (ingested_at,) = rows(wh, "SELECT ingested_at FROM articles WHERE article_id = 'a'")[0]
+
+    second_run = started(wh)
+    changed = article(
+        "a",
+        text="New body text.",
+        removals=(Removal(3, "Subscribe now", "strip.signup_consent", "subscribe"),),
+    )
+    counts = wh.load_batch(second_run, [changed, article("b")], [])
+
+    assert counts == LoadCounts(inserted=0, updated=1, unchanged=1, lines_removed=1)
+    stored = rows(
+        wh,
+        "SELECT text, content_sha256, run_id, ingested_at, updated_at IS NOT NULL"
+        " FROM articles WHERE article_id = 'a'",
+    )
+    assert stored == [
+        ("New body text.", sha256_text("New body text."), second_run, ingested_at, True)
+    ]
+    assert rows(
+        wh, "SELECT run_id, position, reason FROM removed_lines WHERE article_id = 'a'"
+    ) == [(second_run, 3, "strip.signup_consent")]
+    # The unchanged article keeps its lines from the first run.
+    assert rows(wh, "SELECT DISTINCT run_id FROM removed_lines WHERE article_id = 'b'") == [
+        (first_run,)
+    ]
+
+
+def test_duplicate_ids_in_one_batch_keep_the_last_copy(wh: Warehouse) -> None:
+    run_id = started(wh)
+    old = article("a", text="First reading.")
+    new = article(
+        "a",
+        text="Second reading.",
+        removals=(Removal(1, "Advertisement", "strip.ad_marker", "advertisement"),),
+    )
+    counts = wh.load_batch(run_id, [old, article("b"), new], [])
+
+    assert counts == LoadCounts(inserted=2, lines_removed=3)
+    assert rows(wh, "SELECT text FROM articles WHERE article_id = 'a'") == [("Second reading.",)]
+    assert rows(wh, "SELECT reason FROM removed_lines WHERE article_id = 'a'") == [
+        ("strip.ad_marker",)
+    ]
+
+
+def test_failures_are_stored_once_per_source_and_reason_within_a_run(wh: Warehouse) -> None:
+    run_id = started(wh)
+    counts = wh.load_batch(
+        run_id,
+        [],
+        [
+            failure("/in/x.html", message="first"),
+            failure("/in/x.html", message="second"),
+            failure("/in/x.html", reason="lang.undetermined"),
+            failure("/in/y.gz", reason="read.bad_gzip"),
+        ],
+    )
+    later = wh.load_batch(run_id, [], [failure("/in/x.html"), failure("/in/z.html")])
+
+    assert counts == LoadCounts(failures=3)
+    assert later == LoadCounts(failures=1)
+    assert rows(
+        wh, "SELECT run_id, source, stage, reason, error_class, message FROM failures ORDER BY 2, 4"
+    ) == [
+        (run_id, "/in/x.html", "extract", "extract.empty", "Drop", "first"),
+        (run_id, "/in/x.html", "lang", "lang.undetermined", "Drop", "no main text"),
+        (run_id, "/in/y.gz", "read", "read.bad_gzip", "Drop", "no main text"),
+        (run_id, "/in/z.html", "extract", "extract.empty", "Drop", "no main text"),
+    ]
+    # Another run records its own failures: they are facts about that run.
+    assert wh.load_batch(started(wh), [], [failure("/in/x.html")]) == LoadCounts(failures=1)
+
+
+def test_a_failing_batch_rolls_back_completely(wh: Warehouse) -> None:
+    run_id = started(wh)
+    wh.load_batch(run_id, [article("kept")], [])
+    sizes = table_sizes(wh)
+    bad = [
+        article("a"),
+        article("kept", text="Changed text."),
+        article("b", language_prob=1.5),
+    ]
+
+    with pytest.raises(WarehouseError, match=r"rolled back.*language_prob"):
+        wh.load_batch(run_id, bad, [failure("/in/x.html")])
+
+    assert table_sizes(wh) == sizes
+    assert rows(wh, "SELECT text FROM articles WHERE article_id = 'kept'") == [("Body text.",)]
+    # The connection is still usable after the rollback.
+    assert wh.load_batch(run_id, [article("a")], []) == LoadCounts(inserted=1, lines_removed=2)
+
+
+def test_batches_need_a_running_run(wh: Warehouse) -> None:
+    with pytest.raises(WarehouseError, match="no such run"):
+        wh.load_batch("20260101T000000Z-000000", [article("a")], [])
+    run_id = started(wh)
+    wh.finish_run(run_id, "completed", LoadCounts(), documents_seen=0)
+    with pytest.raises(WarehouseError, match="it is completed"):
+        wh.load_batch(run_id, [article("a")], [])
+    assert table_sizes(wh)["articles"] == 0
+
+
+# --- runs ---------------------------------------------------------------------------------
+
+
+def test_run_goes_from_running_to_completed_with_its_counts(wh: Warehouse) -> None:
+    run_id = new_run_id()
+    wh.start_run(
+        run_id,
+        config_json=CONFIG_JSON,
+        config_sha256=CONFIG_SHA,
+        flow_run_id="flow-123",
+        sources=["/in/a", "https://example.com/feed"],
+    )
+    assert rows(wh, f"SELECT status, finished_at FROM runs WHERE run_id = '{run_id}'") == [
+        ("running", None)
+    ]
+
+    totals = wh.load_batch(run_id, [article("a")], []) + wh.load_batch(
+        run_id, [article("a"), article("b")], [failure("/in/x.html")]
+    )
+    wh.finish_run(run_id, "completed", totals, documents_seen=4)
+
+    (row,) = rows(
+        wh,
+        "SELECT flow_run_id, status, finished_at >= started_at, config_sha256,"
+        " config_json->>'$.strip.enabled', sources->>'$[1]', documents_seen, articles_inserted,"
+        " articles_updated, articles_unchanged, failures, lines_removed"
+        f" FROM runs WHERE run_id = '{run_id}'",
+    )
+    assert row == (
+        "flow-123",
+        "completed",
+        True,
+        CONFIG_SHA,
+        "true",
+        "https://example.com/feed",
+        4,
+        2,
+        0,
+        1,
+        1,
+        4,
+    )
+    with pytest.raises(WarehouseError, match="it is completed"):
+        wh.finish_run(run_id, "failed", totals, documents_seen=4)
+
+
+def test_run_ids_are_unique_and_sort_by_time() -> None:
+    ids = [new_run_id() for _ in range(200)]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{6}", i) for i in ids)
+    assert [i[:16] for i in ids] == sorted(i[:16] for i in ids)
+
+
+def test_duplicate_run_id_is_refused(wh: Warehouse) -> None:
+    run_id = started(wh)
+    with pytest.raises(WarehouseError, match=f"cannot start run {run_id}"):
+        wh.start_run(run_id, config_json=CONFIG_JSON, config_sha256=CONFIG_SHA)
+
+
+def test_run_summary(wh: Warehouse) -> None:
+    first_run = started(wh)
+    wh.load_batch(first_run, [article("a"), article("b")], [])
+    wh.finish_run(first_run, "completed", LoadCounts(inserted=2, lines_removed=4), 2)
+
+    run_id = started(wh)
+    totals = wh.load_batch(
+        run_id,
+        [
+            article("a"),  # unchanged: stays with the first run
+            article("b", text="Changed body."),
+            article("c", language="de", removals=()),
+            article("d", language="und", language_prob=0.4),
+        ],
+        [failure("/in/x.html"), failure("/in/y.html"), failure("/in/z.gz", "read.bad_gzip")],
+    )
+    wh.finish_run(run_id, "failed", totals, documents_seen=7)
+
+    summary = wh.run_summary(run_id)
+    assert summary.run_id == run_id
+    assert summary.status == "failed"
+    assert summary.finished_at is not None and summary.finished_at >= summary.started_at
+    assert summary.documents_seen == 7
+    assert summary.counts == LoadCounts(
+        inserted=2, updated=1, unchanged=1, failures=3, lines_removed=4
+    )
+    assert summary.by_language == {"de": 1, "en": 1, "und": 1}
+    assert summary.removed_by_reason == {"strip.read_more": 2, "strip.share_follow": 2}
+    assert summary.failures_by_reason == {"extract.empty": 2, "read.bad_gzip": 1}
+    assert wh.run_summary(first_run).by_language == {"en": 1}
+
+
+def test_run_summary_of_unknown_run(wh: Warehouse) -> None:
+    with pytest.raises(WarehouseError, match="no run nope"):
+        wh.run_summary("nope")
+
+
+def test_load_counts_add_up() -> None:
+    total = LoadCounts(1, 2, 3, 4, 5) + LoadCounts(10, 20, 30, 40, 50)
+    assert total == LoadCounts(11, 22, 33, 44, 55)
+    assert sum([LoadCounts(1, 0, 0, 0, 0)] * 3, LoadCounts()) == LoadCounts(inserted=3)
+
+
+# --- errors a user can act on -------------------------------------------------------------
+
+
+def test_file_held_by_another_process_gives_a_friendly_error(db_path: Path) -> None:
+    Warehouse.open(db_path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys, time, duckdb
+                con = duckdb.connect({str(db_path)!r})
+                print("ready", flush=True)
+                time.sleep(60)
+                """
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(WarehouseError) as caught:
+            Warehouse.open(db_path)
+    finally:
+        holder.kill()
+        holder.wait()
+    message = str(caught.value)
+    assert message.startswith(f"{db_path} is in use by another process (PID {holder.pid})")
+    assert "use --db to write elsewhere" in message
+    # Once the holder is gone the file opens again.
+    Warehouse.open(db_path).close()
+
+
+def test_garbage_file_gives_an_error_naming_the_path(tmp_path: Path) -> None:
+    path = tmp_path / "presswash.duckdb"
+    path.write_bytes(b"this is not a database\n" * 500)
+    with pytest.raises(WarehouseError, match="is damaged") as caught:
+        Warehouse.open(path)
+    assert str(caught.value).startswith(str(path))
+    assert "move it aside" in str(caught.value)
+
+
+def test_corrupt_blocks_give_an_error_naming_the_path(db_path: Path) -> None:
+    with Warehouse.open(db_path) as wh:
+        wh.start_run(new_run_id(), config_json=CONFIG_JSON, config_sha256=CONFIG_SHA)
+    data = bytearray(db_path.read_bytes())
+    data[8192:] = b"A" * (len(data) - 8192)
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(WarehouseError, match="is damaged") as caught:
+        Warehouse.open(db_path)
+    assert str(caught.value).startswith(str(db_path))
+
+
+def test_other_open_errors_still_name_the_path(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(WarehouseError, match="cannot create the warehouse directory"):
+        Warehouse.open(blocker / "presswash.duckdb")
