@@ -1,0 +1,270 @@
+"""Tests for the boilerplate stripper: the seed article, hand-written multilingual cases,
+sentences that must survive, configuration switches and properties over generated bodies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.config import StripConfig
+from pipeline.reasons import REASONS
+from pipeline.strip import RULES, Stripper, StripResult, load_lexicon, strip
+
+SEEDS = Path("/work/shared/seeds")
+SEED = "000_b94a2a8111517910"
+FIXTURES = Path(__file__).parent / "fixtures" / "strip"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    title: str | None
+    lines: tuple[tuple[str, str], ...]
+    """(label, line): label is ``keep``, ``blank`` or the expected reason code."""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line for _, line in self.lines)
+
+
+def _load_cases() -> list[Case]:
+    raw: list[dict[str, Any]] = yaml.safe_load((FIXTURES / "cases.yaml").read_text("utf-8"))
+    cases = []
+    for item in raw:
+        lines = tuple(next(iter(entry.items())) for entry in item["lines"])
+        cases.append(Case(item["name"], item["title"], lines))
+    return cases
+
+
+CASES = _load_cases()
+
+FALSE_POSITIVES = [
+    "The minister announced the decision on Twitter late on Sunday, hours before the vote.",
+    "Residents can sign up for the vaccination programme at any pharmacy, officials said.",
+    "Fewer households now subscribe to cable television than at any point since 1990.",
+    "Retailers offered steep deals on televisions, but shoppers stayed cautious.",
+    "Those who read more than one newspaper a day are more likely to vote, the study found.",
+    "Read more carefully, the contract contains a clause that lets the company exit early.",
+    "The advertisement, which ran during the final, drew 40 complaints to the regulator.",
+    "Advertisement revenue rose 12 percent in the quarter, the company said.",
+    "A senior official named the source: a leaked memo written in March.",
+    "Source: the figures come from the national statistics office and cover 2019 to 2023.",
+    "Follow-up inspections found no further problems at the plant.",
+    "Share prices of Facebook's parent company fell 4% after the report.",
+    "Related charges against two other defendants were dropped in May.",
+    "Don't miss the comet this week, astronomers urged, as it will not return for 6,000 years.",
+    "The newsletter, launched in 2019, now has 40,000 subscribers and a strict privacy policy.",
+    "He said he would unsubscribe from the service and cancel the newsletter.",
+    "Google changed its rules on affiliate links last year.",
+    "“We will not sign up to a deal that hurts farmers,” the minister said.",
+    "“If you read the privacy policy, you will see nothing has changed,” she said.",
+    "Most Popular Models in Europe",
+    "Mehr zum Thema Klimaschutz erfahren Sie im Bericht des Umweltbundesamtes.",
+    "Lesen Sie auch die Stellungnahme des Ministeriums, die am Montag veröffentlicht wurde.",
+    "La publicité en ligne a progressé de 8 % l'an dernier, selon le syndicat.",
+]
+
+
+def _kept_and_removed(result: StripResult) -> tuple[list[str], list[tuple[int, str]]]:
+    return list(result.lines), [(r.position, r.reason) for r in result.removals]
+
+
+# --- the seed article -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[str, str, str, list[str]]:
+    if not (SEEDS / f"{SEED}.txt").exists():
+        pytest.skip("seed articles not available")
+    title, body = (SEEDS / f"{SEED}.txt").read_text("utf-8").split("\n", 1)
+    expected = (SEEDS / f"{SEED}.expected.txt").read_text("utf-8").rstrip("\n")
+    removed = (SEEDS / f"{SEED}.removed.txt").read_text("utf-8").rstrip("\n").split("\n")
+    return title, body, expected, removed
+
+
+def test_seed_kept_text_is_exactly_expected(seed: tuple[str, str, str, list[str]]) -> None:
+    title, body, expected, _ = seed
+    assert strip(body, title=title).text == expected
+
+
+def test_seed_removes_exactly_the_boilerplate_with_reasons(
+    seed: tuple[str, str, str, list[str]],
+) -> None:
+    title, body, _, removed = seed
+    result = strip(body, title=title)
+    assert [r.text for r in result.removals] == removed
+    reasons = [r.reason for r in result.removals]
+    assert reasons == [
+        "strip.read_more",
+        *["strip.promo_block"] * 4,
+        "strip.signup_consent",
+        "strip.source_tail",
+    ]
+    lines = body.split("\n")
+    assert all(lines[r.position] == r.text for r in result.removals)
+
+
+# --- hand-written cases -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_fixture_case(case: Case) -> None:
+    result = strip(case.text, title=case.title)
+    kept, removed = _kept_and_removed(result)
+    assert kept == [line for label, line in case.lines if label == "keep"]
+    expected = [(i, label) for i, (label, _) in enumerate(case.lines) if label.startswith("strip.")]
+    assert removed == expected
+
+
+def test_fixture_cases_cover_every_rule() -> None:
+    covered = {label for case in CASES for label, _ in case.lines}
+    assert covered >= RULES
+
+
+def test_blank_lines_vanish_without_a_removal_and_positions_index_the_input() -> None:
+    text = "First paragraph of the story.\n\n   \nAdvertisement\n\nSecond paragraph here."
+    result = strip(text)
+    assert result.lines == ("First paragraph of the story.", "Second paragraph here.")
+    assert [(r.position, r.text, r.reason) for r in result.removals] == [
+        (3, "Advertisement", "strip.ad_marker")
+    ]
+
+
+def test_removals_carry_documented_reasons_and_short_evidence() -> None:
+    for case in CASES:
+        for removal in strip(case.text, title=case.title).removals:
+            assert removal.reason in REASONS
+            assert 0 < len(removal.evidence) <= 120
+
+
+def test_title_repeat_needs_a_title() -> None:
+    text = "Harbour town votes to rebuild its flood wall\nThe council met on Monday."
+    assert strip(text).lines == tuple(text.split("\n"))
+
+
+def test_promo_list_stops_at_the_first_sentence() -> None:
+    text = "\n".join(
+        [
+            "Don't miss:",
+            "Ten places to see before summer ends",
+            "The ferry strike is over.",
+            "Another Headline-Shaped Line After Prose",
+        ]
+    )
+    result = strip(text)
+    assert result.lines == ("The ferry strike is over.", "Another Headline-Shaped Line After Prose")
+
+
+@pytest.mark.parametrize(
+    "follower",
+    [
+        "Analysis",  # a one-word label, not a linked headline
+        "and more from our correspondents in the region",  # a continuation, not a headline
+        "The ferry strike is over.",
+    ],
+)
+def test_promo_list_takes_only_headline_shaped_lines(follower: str) -> None:
+    assert strip(f"Related\n{follower}").lines == (follower,)
+
+
+# --- false positives --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", FALSE_POSITIVES)
+def test_keyword_inside_a_real_sentence_is_kept(sentence: str) -> None:
+    result = strip(f"Opening paragraph of the story.\n{sentence}\nClosing paragraph.")
+    assert result.removals == ()
+
+
+def test_text_without_boilerplate_is_unchanged() -> None:
+    text = "\n".join(FALSE_POSITIVES)
+    result = strip(text, title="A headline that does not occur in the body")
+    assert result.text == text
+    assert result.removals == ()
+
+
+def test_source_line_is_only_a_tail_at_the_end() -> None:
+    text = "Source: Read Full Article\nThe story continues with a real paragraph."
+    assert strip(text).removals == ()
+
+
+# --- configuration ----------------------------------------------------------------------------
+
+
+def test_disabled_globally_returns_the_input_lines() -> None:
+    case = CASES[0]
+    result = strip(case.text, title=case.title, config=StripConfig(enabled=False))
+    assert result.lines == tuple(line for _, line in case.lines if line.strip())
+    assert result.removals == ()
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_each_rule_can_be_switched_off(rule: str) -> None:
+    config = StripConfig(disabled_rules=(rule,))
+    for case in CASES:
+        on = strip(case.text, title=case.title)
+        off = strip(case.text, title=case.title, config=config)
+        assert rule not in {r.reason for r in off.removals}
+        # Lines only this rule removed come back; other rules still fire.
+        assert {r.reason for r in off.removals} >= {r.reason for r in on.removals} - {rule}
+        assert len(off.lines) >= len(on.lines)
+
+
+def test_switching_off_the_promo_rule_keeps_the_seed_list(
+    seed: tuple[str, str, str, list[str]],
+) -> None:
+    title, body, _, removed = seed
+    result = strip(body, title=title, config=StripConfig(disabled_rules=("strip.promo_block",)))
+    assert [line for line in removed if line in result.lines] == removed[1:5]
+
+
+def test_unknown_rule_is_rejected() -> None:
+    with pytest.raises(ValueError, match=r"strip\.no_such_rule"):
+        Stripper(StripConfig(disabled_rules=("strip.no_such_rule",)))
+
+
+def test_strip_is_the_same_as_a_stripper() -> None:
+    case = CASES[1]
+    assert strip(case.text, title=case.title) == Stripper()(case.text, title=case.title)
+
+
+# --- lexicon ----------------------------------------------------------------------------------
+
+
+def test_lexicon_has_every_language_and_family() -> None:
+    cues = load_lexicon()
+    for teaser in ["read more", "lesen sie auch", "à lire aussi", "lea también", "leia também"]:
+        assert teaser in cues["read_more"]
+    for teaser in ["leggi anche", "czytaj też", "lees ook"]:
+        assert teaser in cues["read_more"]
+    assert {"don't miss", "mehr zum thema"} <= set(cues["promo_block"])
+    assert {"advertisement", "anzeige", "werbung"} <= set(cues["ad_marker"])
+    assert all(cues[family] for family in cues)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+_POOL = [line for case in CASES for _, line in case.lines] + FALSE_POSITIVES
+_LINES = st.one_of(st.sampled_from(_POOL), st.text(max_size=60))
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_LINES, max_size=25), title=st.one_of(st.none(), st.sampled_from(_POOL)))
+def test_properties(lines: list[str], title: str | None) -> None:
+    text = "\n".join(lines)
+    result = strip(text, title=title)
+    source = text.splitlines()
+    # kept lines are a subsequence of the input lines
+    it = iter(source)
+    assert all(any(line == candidate for candidate in it) for line in result.lines)
+    # every non-blank line is either kept or accounted for
+    assert len(result.lines) + len(result.removals) == sum(1 for s in source if s.strip())
+    assert all(source[r.position] == r.text for r in result.removals)
+    # idempotent
+    assert strip(result.text, title=title).lines == result.lines
