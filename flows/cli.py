@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -29,10 +30,20 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1)
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
-              help="Config file (default: ./config.yaml if present).")
-@click.option("--db", type=click.Path(path_type=Path), envvar="PRESSWASH_DB", default=None,
-              help="DuckDB warehouse file (env: PRESSWASH_DB; default: warehouse.path).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Config file (default: ./config.yaml if present).",
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path),
+    envvar="PRESSWASH_DB",
+    default=None,
+    help="DuckDB warehouse file (env: PRESSWASH_DB; default: warehouse.path).",
+)
 def ingest(sources: tuple[str, ...], config_path: Path | None, db: Path | None) -> None:
     """Ingest SOURCES (files or directories; default: sources.paths in the config)."""
     from pipeline.config import ConfigError, load_config
@@ -59,7 +70,7 @@ def ingest(sources: tuple[str, ...], config_path: Path | None, db: Path | None) 
         sys.exit(1)
     click.echo(render_text(summary))
     db_option = f" --db {db}" if db else ""
-    click.echo(f"\nTry: {_program()} sql{db_option} \"{EXAMPLE_QUERY}\"")
+    click.echo(f'\nTry: {_program()} sql{db_option} "{EXAMPLE_QUERY}"')
 
 
 def _program() -> str:
@@ -83,10 +94,17 @@ def _prefect_defaults() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.File("rb"))
-@click.option("--explain", is_flag=True, help="Also list each removed line and its reason (stderr).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
-              help="Config file whose extract/strip sections apply.")
-def clean(files: tuple[click.utils.LazyFile, ...], explain: bool, config_path: Path | None) -> None:
+@click.option(
+    "--explain", is_flag=True, help="Also list each removed line and its reason (stderr)."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Config file whose extract/strip sections apply.",
+)
+def clean(files: tuple[BinaryIO, ...], explain: bool, config_path: Path | None) -> None:
     """Strip boilerplate from plain text or HTML FILES (or - for stdin) and print the clean text.
 
     A first line that looks like a headline is kept as the title and printed first. No
@@ -122,8 +140,11 @@ def clean(files: tuple[click.utils.LazyFile, ...], explain: bool, config_path: P
         click.echo(result.text)
         if explain:
             for removal in result.removals:
-                click.echo(f"{name}:{removal.position + 1 + bool(title)}: {removal.reason}: "
-                           f"{removal.text}  [{removal.evidence}]", err=True)
+                click.echo(
+                    f"{name}:{removal.position + 1 + bool(title)}: {removal.reason}: "
+                    f"{removal.text}  [{removal.evidence}]",
+                    err=True,
+                )
             click.echo(f"{name}: {len(result.removals)} lines removed", err=True)
 
 
@@ -134,12 +155,28 @@ def _looks_like_html(data: bytes) -> bool:
 
 @main.command()
 @click.argument("query")
-@click.option("--db", type=click.Path(path_type=Path), envvar="PRESSWASH_DB", default=None,
-              help="DuckDB warehouse file (env: PRESSWASH_DB; default: warehouse.path).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format.")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
-              help="Config file (for warehouse.path).")
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path),
+    envvar="PRESSWASH_DB",
+    default=None,
+    help="DuckDB warehouse file (env: PRESSWASH_DB; default: warehouse.path).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Config file (for warehouse.path).",
+)
 def sql(query: str, db: Path | None, fmt: str, config_path: Path | None) -> None:
     """Run a read-only SQL QUERY against the warehouse and print the result."""
     import duckdb
@@ -179,5 +216,6 @@ def _print_rows(columns: list[str], rows: list[tuple[object, ...]], fmt: str) ->
         writer.writerows(rows)
     else:
         for row in rows:
-            click.echo(json.dumps(dict(zip(columns, row, strict=True)), default=str,
-                                  ensure_ascii=False))
+            click.echo(
+                json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False)
+            )

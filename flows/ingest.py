@@ -12,6 +12,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.tasks import discover_sources, load_batch, process_batch, publish_report
 from pipeline.config import Config, load_config
+from pipeline.document import Failure
 from pipeline.process import BatchResult
 from pipeline.sources import SourceItem
 from pipeline.warehouse import LoadCounts, RunSummary, Warehouse, new_run_id
@@ -22,7 +23,7 @@ IN_FLIGHT = 2
 
 @flow(
     name="ingest",
-    task_runner=ThreadPoolTaskRunner(max_workers=IN_FLIGHT),
+    task_runner=ThreadPoolTaskRunner(max_workers=IN_FLIGHT),  # type: ignore[arg-type]
     validate_parameters=True,
 )
 def ingest(
@@ -71,7 +72,9 @@ def _processed(items: Sequence[SourceItem], config: Config) -> Iterator[BatchRes
         yield pending.popleft().result()
 
 
-def _with_discovery(failures: list, batches: Iterator[BatchResult]) -> Iterator[BatchResult]:
+def _with_discovery(
+    failures: list[Failure], batches: Iterator[BatchResult]
+) -> Iterator[BatchResult]:
     if failures:
         yield BatchResult(failures=failures, documents=len(failures))
     yield from batches

@@ -34,7 +34,9 @@ def process_batch(items: list[SourceItem], config: Config) -> BatchResult:
     result = _processor(config).process_items(items)
     get_run_logger().info(
         "batch of %d documents: %d articles, %d failures",
-        result.documents, len(result.articles), len(result.failures),
+        result.documents,
+        len(result.articles),
+        len(result.failures),
     )
     return result
 
@@ -45,7 +47,10 @@ def load_batch(warehouse: Warehouse, run_id: str, result: BatchResult) -> LoadCo
     counts = warehouse.load_batch(run_id, result.articles, result.failures)
     get_run_logger().info(
         "committed: %d inserted, %d updated, %d unchanged, %d failures",
-        counts.inserted, counts.updated, counts.unchanged, counts.failures,
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+        counts.failures,
     )
     return counts
 

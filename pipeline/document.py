@@ -70,7 +70,10 @@ class Article:
 
 
 def article_id_for(source: str, url: str | None) -> str:
-    """Stable id: the canonical URL when known (same story from two files is one article), else the source."""
+    """Stable id: the canonical URL when known, else the source.
+
+    Keying on the URL makes the same story delivered by two files or feeds one article.
+    """
     return hashlib.sha256((url or source).encode("utf-8")).hexdigest()[:20]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import trafilatura
-from trafilatura.settings import use_config
+from trafilatura.settings import Document, use_config
 
 from pipeline.config import ExtractConfig
 
@@ -59,10 +59,10 @@ class Extractor:
             )
         except Exception as exc:  # trafilatura and lxml raise many types on broken input
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
-        text = _clean(getattr(result, "text", None)) or ""
-        if opts.include_comments and (comments := _clean(getattr(result, "comments", None))):
-            text = f"{text}\n{comments}".strip()
-        if not text:
+        text = _clean(result.text) if isinstance(result, Document) else None
+        if opts.include_comments and isinstance(result, Document) and result.comments:
+            text = f"{text or ''}\n{result.comments}".strip()
+        if not isinstance(result, Document) or not text:
             raise ExtractionError("extract.empty", "no main text found in the HTML")
         return Extracted(
             text=text,

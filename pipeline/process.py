@@ -8,7 +8,6 @@ call it, so what is evaluated is exactly what is ingested.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ class BatchResult:
     articles: list[Article] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     documents: int = 0
-    seconds: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per stage (read, extract, strip, language), summed over the batch."""
 
 
@@ -38,7 +37,7 @@ class Processor:
         self.config = config
         self.extract = Extractor(config.extract)
         self.strip = Stripper(config.strip)
-        self._seconds: Counter[str] = Counter()
+        self._seconds: dict[str, float] = {}
 
     def process_items(self, items: Iterable[SourceItem]) -> BatchResult:
         """Read and process a batch of source items."""
@@ -104,4 +103,5 @@ class Processor:
         try:
             yield
         finally:
-            self._seconds[name] += time.perf_counter() - start
+            elapsed = time.perf_counter() - start
+            self._seconds[name] = self._seconds.get(name, 0.0) + elapsed

@@ -23,7 +23,7 @@ REASONS: dict[str, str] = {
     "extract.error": "trafilatura raised an error on the HTML",
     # strip: boilerplate lines removed from the body
     "strip.read_more": "a 'read more' / 'read also' teaser line",
-    "strip.promo_block": "a headline list introduced by a cue such as \"Don't miss\"",
+    "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss"',
     "strip.signup_consent": "newsletter sign-up or consent text",
     "strip.source_tail": "a 'Source: Read Full Article' style tail",
     "strip.share_follow": "a share / follow-us line",

@@ -69,11 +69,20 @@ def discover(paths: Iterable[str]) -> tuple[list[SourceItem], list[Failure]]:
             if suffix_of(path):
                 items.append(SourceItem(str(path.resolve())))
             else:
-                failures.append(_failure(str(path), "read.unsupported", "UnsupportedFile",
-                                         f"presswash reads {', '.join(SUFFIXES)} files"))
+                failures.append(
+                    _failure(
+                        str(path),
+                        "read.unsupported",
+                        "UnsupportedFile",
+                        f"presswash reads {', '.join(SUFFIXES)} files",
+                    )
+                )
         else:
-            failures.append(_failure(str(path), "read.missing", "FileNotFoundError",
-                                     "no such file or directory"))
+            failures.append(
+                _failure(
+                    str(path), "read.missing", "FileNotFoundError", "no such file or directory"
+                )
+            )
     return list(dict.fromkeys(items)), failures
 
 
@@ -145,8 +154,11 @@ def _read_bytes(path: Path, *, max_bytes: int, gz: bool) -> bytes:
     except OSError as exc:
         raise _ReadError("read.missing", type(exc).__name__, str(exc)) from None
     if len(data) > max_bytes:
-        raise _ReadError("read.too_large", "InputTooLarge",
-                         f"larger than sources.max_file_bytes ({max_bytes} bytes)")
+        raise _ReadError(
+            "read.too_large",
+            "InputTooLarge",
+            f"larger than sources.max_file_bytes ({max_bytes} bytes)",
+        )
     return data
 
 
@@ -176,8 +188,12 @@ def _record_document(source: str, record: dict[str, object]) -> RawDocument | Fa
     if not isinstance(content, str) or not content.strip():
         content, kind = record.get("text"), "text"
     if not isinstance(content, str) or not content.strip():
-        return _failure(source, "read.missing_field", "MissingField",
-                        "the record has no non-empty `text` or `html` string")
+        return _failure(
+            source,
+            "read.missing_field",
+            "MissingField",
+            "the record has no non-empty `text` or `html` string",
+        )
     url, title = record.get("url"), record.get("title")
     return RawDocument(
         source=source,
@@ -189,5 +205,10 @@ def _record_document(source: str, record: dict[str, object]) -> RawDocument | Fa
 
 
 def _failure(source: str, reason: str, error_class: str, message: str) -> Failure:
-    return Failure(source=source, stage=reason.split(".")[0], reason=reason,
-                   error_class=error_class, message=message)
+    return Failure(
+        source=source,
+        stage=reason.split(".")[0],
+        reason=reason,
+        error_class=error_class,
+        message=message,
+    )

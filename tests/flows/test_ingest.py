@@ -32,8 +32,10 @@ def corpus(tmp_path: Path) -> Path:
     (root / "rail.txt").write_text("More Trains for the Coast\n" + "\n".join(ARTICLE))
     (root / "empty.txt").write_bytes(b"")
     (root / "records.jsonl").write_text(
-        json.dumps({"url": "https://news.example.test/radweg", "title": "Neuer Radweg",
-                    "text": GERMAN}) + "\n{not json\n"
+        json.dumps(
+            {"url": "https://news.example.test/radweg", "title": "Neuer Radweg", "text": GERMAN}
+        )
+        + "\n{not json\n"
     )
     return root
 
@@ -99,7 +101,9 @@ def test_run_row_carries_the_flow_run_and_the_report_artifact_the_run_id(
             found = await client.read_artifacts(
                 artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["presswash-run-report"]))
             )
-            return [str(a.data) for a in found if a.flow_run_id and str(a.flow_run_id) == flow_run_id]
+            return [
+                str(a.data) for a in found if a.flow_run_id and str(a.flow_run_id) == flow_run_id
+            ]
 
     (markdown,) = asyncio.run(artifacts())
     assert summary.run_id in markdown

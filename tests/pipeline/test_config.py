@@ -5,7 +5,9 @@ import pytest
 from pipeline.config import Config, ConfigError, load_config, parse_config
 
 
-def test_missing_default_file_means_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_default_file_means_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert load_config() == Config()
 
@@ -36,7 +38,9 @@ def test_unknown_key_names_file_key_and_allowed_keys(tmp_path: Path) -> None:
 
 
 def test_bad_value_names_key_and_value() -> None:
-    with pytest.raises(ConfigError, match=r"origin: language.min_prob: .*less than or equal to 1.*3"):
+    with pytest.raises(
+        ConfigError, match=r"origin: language.min_prob: .*less than or equal to 1.*3"
+    ):
         parse_config({"language": {"min_prob": 3}}, origin="origin")
 
 

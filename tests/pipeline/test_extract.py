@@ -44,14 +44,19 @@ def test_navigation_and_footer_are_not_body() -> None:
 
 
 def test_given_url_is_kept_when_page_has_none() -> None:
-    page = PAGE.replace('<link rel="canonical" href="https://gazette.example.test/news/pier-closure">', "")
+    page = PAGE.replace(
+        '<link rel="canonical" href="https://gazette.example.test/news/pier-closure">', ""
+    )
     assert Extractor()(page, url="https://other.test/a").url == "https://other.test/a"
 
 
 @pytest.mark.parametrize(
     "html",
-    ["", "<html><head><script>var x = 1;</script><style>p{}</style></head><body></body></html>",
-     "<<<>>>"],
+    [
+        "",
+        "<html><head><script>var x = 1;</script><style>p{}</style></head><body></body></html>",
+        "<<<>>>",
+    ],
 )
 def test_no_main_text_is_extract_empty(html: str) -> None:
     with pytest.raises(ExtractionError) as info:

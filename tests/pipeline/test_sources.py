@@ -94,8 +94,14 @@ def test_jsonl_records_bad_lines_do_not_stop_the_rest(tmp_path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     results = read_all(path)
     kinds = [r.reason if isinstance(r, Failure) else r.kind for r in results]
-    assert kinds == ["text", "read.bad_record", "html", "read.missing_field", "read.bad_record",
-                     "text"]
+    assert kinds == [
+        "text",
+        "read.bad_record",
+        "html",
+        "read.missing_field",
+        "read.bad_record",
+        "text",
+    ]
     first = results[0]
     assert isinstance(first, RawDocument)
     assert (first.url, first.title, first.source) == ("https://example.test/a", "A", f"{path}#1")
