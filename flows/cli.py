@@ -1,7 +1,9 @@
 """The ``presswash`` command: a thin layer over the library and the flows.
 
 Heavy modules (prefect, trafilatura, duckdb) are imported inside the commands that need
-them so ``presswash --help`` answers at once.
+them so ``presswash --help`` answers at once. Exit codes: 0 success (document-level failures
+are recorded and counted, not fatal), 1 the run or command failed, 2 usage or configuration
+error. Tracebacks are shown only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -10,67 +12,139 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
 from pipeline import __version__
 
+if TYPE_CHECKING:
+    from pipeline.config import Config
+
 EXAMPLE_QUERY = (
     "SELECT language, count(*) AS articles, round(avg(words_after)) AS avg_words "
-    "FROM articles GROUP BY language ORDER BY articles DESC;"
+    "FROM articles GROUP BY language ORDER BY articles DESC"
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="presswash")
-def main() -> None:
-    """Ingest news articles, strip the boilerplate extractors leave in, load them into DuckDB."""
+class UsageProblem(click.ClickException):
+    """A mistake in how presswash was called or configured: exit code 2, no usage dump."""
+
+    exit_code = 2
 
 
-@main.command()
-@click.argument("sources", nargs=-1)
-@click.option(
+class Failed(click.ClickException):
+    """The command ran and failed: exit code 1."""
+
+    exit_code = 1
+
+
+class _Main(click.Group):
+    """Turns unexpected exceptions into one line unless ``--debug`` asks for the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            message = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            raise Failed(f"{message}\n(run with --debug for the traceback)") from exc
+
+
+config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path),
     default=None,
     help="Config file (default: ./config.yaml if present).",
 )
-@click.option(
+db_option = click.option(
     "--db",
     type=click.Path(path_type=Path),
     envvar="PRESSWASH_DB",
     default=None,
     help="DuckDB warehouse file (env: PRESSWASH_DB; default: warehouse.path).",
 )
-def ingest(sources: tuple[str, ...], config_path: Path | None, db: Path | None) -> None:
-    """Ingest SOURCES (files or directories; default: sources.paths in the config)."""
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="presswash")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+def main(debug: bool) -> None:
+    """Ingest news articles, strip the boilerplate extractors leave in, load them into DuckDB.
+
+    Exit codes: 0 success (failed documents are recorded, not fatal), 1 failure,
+    2 usage or configuration error.
+    """
+
+
+def _load_config(config_path: Path | None) -> Config:
     from pipeline.config import ConfigError, load_config
-    from pipeline.report import render_text
+
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@config_option
+@db_option
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for cron).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: only when stderr is a terminal and not --quiet).",
+)
+def ingest(
+    sources: tuple[str, ...],
+    config_path: Path | None,
+    db: Path | None,
+    quiet: bool,
+    as_json: bool,
+    progress: bool | None,
+) -> None:
+    """Ingest SOURCES (files or directories; default: sources.paths in the config)."""
+    from flows.console import ProgressBar
+    from flows.prefect_env import check_prefect_server, prefect_defaults
+
+    config = _load_config(config_path)
+    paths = list(sources) or list(config.sources.paths)
+    if not paths:
+        raise UsageProblem("no sources: name files or directories, or set sources.paths")
+    if missing := [p for p in paths if not Path(p).exists()]:
+        raise UsageProblem(f"no such file or directory: {', '.join(missing)}")
+    prefect_defaults()
+    if problem := check_prefect_server():
+        raise Failed(problem)
+
+    from flows import progress as run_progress
+    from flows.ingest import ingest as ingest_flow
+    from pipeline.report import render_json, render_text
     from pipeline.warehouse import WarehouseError
 
+    show_progress = progress if progress is not None else (sys.stderr.isatty() and not quiet)
+    bar = ProgressBar(enabled=show_progress)
     try:
-        config = load_config(config_path)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
-    if not sources and not config.sources.paths:
-        raise click.UsageError("no sources: name files or directories, or set sources.paths")
-    _prefect_defaults()
-    from flows.ingest import ingest as ingest_flow
-
-    try:
-        summary = ingest_flow(
-            sources=list(sources) or None,
-            config_path=str(config_path) if config_path else None,
-            db=str(db) if db else None,
-        )
+        with bar, run_progress.listening(bar):
+            summary = ingest_flow(
+                sources=paths,
+                config_path=str(config_path) if config_path else None,
+                db=str(db) if db else None,
+            )
     except WarehouseError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    click.echo(render_text(summary))
-    db_option = f" --db {db}" if db else ""
-    click.echo(f'\nTry: {_program()} sql{db_option} "{EXAMPLE_QUERY}"')
+        raise Failed(str(exc)) from exc
+    if as_json:
+        click.echo(render_json(summary))
+    elif not quiet:
+        click.echo(render_text(summary))
+        where = f" --db {db}" if db else ""
+        click.echo(f'\nTry: {_program()} sql{where} "{EXAMPLE_QUERY}"')
 
 
 def _program() -> str:
@@ -82,66 +156,47 @@ def _program() -> str:
     return os.path.relpath(invoked)
 
 
-def _prefect_defaults() -> None:
-    """Settings that make ephemeral runs reliable offline; explicit user settings win."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
-    if not os.environ.get("PREFECT_API_URL"):
-        # No UI is watching an ephemeral run: keep the terminal for the summary.
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-
-
 @main.command()
 @click.argument("files", nargs=-1, type=click.File("rb"))
 @click.option(
     "--explain", is_flag=True, help="Also list each removed line and its reason (stderr)."
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Config file whose extract/strip sections apply.",
-)
+@config_option
 def clean(files: tuple[BinaryIO, ...], explain: bool, config_path: Path | None) -> None:
     """Strip boilerplate from plain text or HTML FILES (or - for stdin) and print the clean text.
 
     A first line that looks like a headline is kept as the title and printed first. No
     warehouse is involved: this is the stripper as a standalone tool.
     """
-    from pipeline.config import ConfigError, load_config
     from pipeline.decode import DecodeError, decode
     from pipeline.extract import ExtractionError, Extractor
     from pipeline.sources import split_headline
     from pipeline.strip import Stripper
 
-    try:
-        config = load_config(config_path)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+    config = _load_config(config_path)
     stripper = Stripper(config.strip)
     for file in files or (click.open_file("-", "rb"),):
         name = getattr(file, "name", "-")
         data = file.read()
+        is_html = _looks_like_html(data)
         try:
-            text = decode(data, html=_looks_like_html(data))
-            if _looks_like_html(data):
+            text = decode(data, html=is_html)
+            if is_html:
                 extracted = Extractor(config.extract)(text)
                 title, body = extracted.title, extracted.text
             else:
                 title, body = split_headline(text)
         except (DecodeError, ExtractionError) as exc:
-            click.echo(f"error: {name}: {exc}", err=True)
-            sys.exit(1)
+            raise Failed(f"{name}: {exc}") from exc
         result = stripper(body, title=title)
         if title:
             click.echo(title)
         click.echo(result.text)
         if explain:
+            offset = 1 if title and not is_html else 0
             for removal in result.removals:
                 click.echo(
-                    f"{name}:{removal.position + 1 + bool(title)}: {removal.reason}: "
+                    f"{name}:{removal.position + 1 + offset}: {removal.reason}: "
                     f"{removal.text}  [{removal.evidence}]",
                     err=True,
                 )
@@ -155,40 +210,23 @@ def _looks_like_html(data: bytes) -> bool:
 
 @main.command()
 @click.argument("query")
-@click.option(
-    "--db",
-    type=click.Path(path_type=Path),
-    envvar="PRESSWASH_DB",
-    default=None,
-    help="DuckDB warehouse file (env: PRESSWASH_DB; default: warehouse.path).",
-)
+@db_option
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help="Output format (json: one object per line).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Config file (for warehouse.path).",
-)
+@config_option
 def sql(query: str, db: Path | None, fmt: str, config_path: Path | None) -> None:
     """Run a read-only SQL QUERY against the warehouse and print the result."""
     import duckdb
 
-    from pipeline.config import ConfigError, load_config
-
-    try:
-        path = db or load_config(config_path).warehouse.path
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+    path = db or _load_config(config_path).warehouse.path
     if not path.exists():
-        raise click.UsageError(f"{path}: no warehouse yet; run `presswash ingest` first")
+        raise UsageProblem(f"{path}: no warehouse yet; run `presswash ingest` first")
     try:
         with duckdb.connect(str(path), read_only=True) as con:
             relation = con.sql(query)
@@ -201,8 +239,7 @@ def sql(query: str, db: Path | None, fmt: str, config_path: Path | None) -> None
             columns = relation.columns
             rows = relation.fetchall()
     except duckdb.Error as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        raise Failed(str(exc)) from exc
     _print_rows(columns, rows, fmt)
 
 
@@ -214,8 +251,24 @@ def _print_rows(columns: list[str], rows: list[tuple[object, ...]], fmt: str) ->
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
         writer.writerows(rows)
-    else:
-        for row in rows:
-            click.echo(
-                json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False)
-            )
+        return
+    for row in rows:
+        record = dict(zip(columns, row, strict=True))
+        click.echo(json.dumps(record, default=str, ensure_ascii=False))
+
+
+@main.command()
+@config_option
+@db_option
+def doctor(config_path: Path | None, db: Path | None) -> None:
+    """Check the environment: versions, config, warehouse, Prefect server, disk space."""
+    from flows.doctor import run_checks
+
+    checks = run_checks(config_path, db)
+    width = max(len(check.name) for check in checks)
+    for check in checks:
+        click.echo(f"{check.mark} {check.name:<{width}}  {check.detail}")
+    problems = sum(not check.ok for check in checks)
+    if problems:
+        raise Failed(f"{problems} problem{'s' * (problems > 1)} found")
+    click.echo("all checks passed")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, runtime
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows import progress
 from flows.tasks import discover_sources, load_batch, process_batch, publish_report
 from pipeline.config import Config, load_config
 from pipeline.document import Failure
@@ -34,7 +38,10 @@ def ingest(
     """Ingest files into the warehouse; the run is marked completed only after every commit."""
     config = load_config(Path(config_path) if config_path else None)
     paths = list(sources or config.sources.paths)
-    items, discovery_failures = discover_sources(paths)
+    tally = _Tally()
+    with tally.timed("discover"):
+        items, discovery_failures = discover_sources(paths)
+    progress.discovered(len(items))
     run_id = new_run_id()
     with Warehouse.open(Path(db) if db else config.warehouse.path) as warehouse:
         warehouse.start_run(
@@ -44,20 +51,46 @@ def ingest(
             flow_run_id=str(runtime.flow_run.id) if runtime.flow_run.id else None,
             sources=paths,
         )
-        totals = LoadCounts(0, 0, 0, 0, 0)
-        documents = 0
         try:
             batches: Iterator[BatchResult] = _processed(items, config)
             for result in _with_discovery(discovery_failures, batches):
-                documents += result.documents
-                totals += load_batch(warehouse, run_id, result)
+                with tally.timed("load"):
+                    counts = load_batch(warehouse, run_id, result)
+                tally.add(result, counts)
         except BaseException:
-            warehouse.finish_run(run_id, "failed", totals, documents)
+            warehouse.finish_run(run_id, "failed", tally.counts, tally.documents, tally.seconds)
             raise
-        warehouse.finish_run(run_id, "completed", totals, documents)
+        warehouse.finish_run(run_id, "completed", tally.counts, tally.documents, tally.seconds)
         summary = warehouse.run_summary(run_id)
     publish_report(summary)
     return summary
+
+
+@dataclass(slots=True)
+class _Tally:
+    """Run totals as batches commit; stage times are summed over batches (CPU-ish, not wall)."""
+
+    counts: LoadCounts = field(default_factory=LoadCounts)
+    documents: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, result: BatchResult, counts: LoadCounts) -> None:
+        self.counts += counts
+        self.documents += result.documents
+        for stage, spent in result.seconds.items():
+            self._spend(stage, spent)
+        progress.committed(result.documents, len(result.failures))
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._spend(stage, time.perf_counter() - start)
+
+    def _spend(self, stage: str, spent: float) -> None:
+        self.seconds[stage] = round(self.seconds.get(stage, 0.0) + spent, 4)
 
 
 def _processed(items: Sequence[SourceItem], config: Config) -> Iterator[BatchResult]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -162,6 +162,14 @@ QUALIFY row_number() OVER (PARTITION BY f.source, f.reason ORDER BY f.ordinal) =
 """
 
 
+# Who published an article, for per-source counts: the site name trafilatura found, else the
+# URL's host, else the folder the file came from.
+_PUBLISHER = (
+    "coalesce(site, nullif(regexp_extract(url, '^[a-z]+://([^/]+)', 1), ''),"
+    " regexp_replace(source, '[/\\\\][^/\\\\]*$', ''))"
+)
+
+
 class WarehouseError(Exception):
     """A warehouse problem worded for the person running presswash, saying what to do."""
 
@@ -202,8 +210,11 @@ class RunSummary:
     counts: LoadCounts
     by_language: dict[str, int]
     """Articles whose current row this run wrote (inserted or updated), per language."""
+    by_source: dict[str, int]
+    """The same articles per publisher: site name, else URL host, else the file's folder."""
     removed_by_reason: dict[str, int]
     failures_by_reason: dict[str, int]
+    stage_seconds: dict[str, float]
 
 
 def new_run_id() -> str:
@@ -310,8 +321,9 @@ class Warehouse:
         status: Literal["completed", "failed"],
         totals: LoadCounts,
         documents_seen: int,
+        stage_seconds: Mapping[str, float] | None = None,
     ) -> None:
-        """Store the run's totals and final status.
+        """Store the run's totals, its time per stage and its final status.
 
         Call with ``completed`` only after every batch committed: views and reports trust
         completed runs, so this must be the last write of a run.
@@ -322,7 +334,8 @@ class Warehouse:
             """
             UPDATE runs SET
                 status = ?, finished_at = now(), documents_seen = ?, articles_inserted = ?,
-                articles_updated = ?, articles_unchanged = ?, failures = ?, lines_removed = ?
+                articles_updated = ?, articles_unchanged = ?, failures = ?, lines_removed = ?,
+                stage_seconds = ?
             WHERE run_id = ? AND status = 'running'
             RETURNING run_id
             """,
@@ -334,6 +347,7 @@ class Warehouse:
                 totals.unchanged,
                 totals.failures,
                 totals.lines_removed,
+                json.dumps(dict(stage_seconds or {})),
                 run_id,
             ],
         ).fetchall()
@@ -347,15 +361,15 @@ class Warehouse:
         con = self._con
         row = con.execute(
             """
-            SELECT status, started_at, finished_at, documents_seen, articles_inserted,
-                   articles_updated, articles_unchanged, failures, lines_removed
+            SELECT status, started_at, finished_at, stage_seconds, documents_seen,
+                   articles_inserted, articles_updated, articles_unchanged, failures, lines_removed
             FROM runs WHERE run_id = ?
             """,
             [run_id],
         ).fetchone()
         if row is None:
             raise WarehouseError(f"no run {run_id} in {self.path}")
-        status, started_at, finished_at, documents_seen, *counts = row
+        status, started_at, finished_at, stage_seconds, documents_seen, *counts = row
         return RunSummary(
             run_id=run_id,
             status=cast(RunStatus, status),
@@ -364,8 +378,10 @@ class Warehouse:
             documents_seen=documents_seen,
             counts=LoadCounts(*counts),
             by_language=self._count_by("language", "articles", run_id),
+            by_source=self._count_by(_PUBLISHER, "articles", run_id),
             removed_by_reason=self._count_by("reason", "removed_lines", run_id),
             failures_by_reason=self._count_by("reason", "failures", run_id),
+            stage_seconds=json.loads(stage_seconds) if stage_seconds else {},
         )
 
     def _count_by(self, column: str, table: str, run_id: str) -> dict[str, int]:
@@ -508,6 +524,16 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             raise WarehouseError(
                 f"{path}: migration {name} failed and was rolled back, the file is as before: {exc}"
             ) from exc
+
+
+def schema_status(path: Path) -> tuple[int, int]:
+    """``(applied, known)`` migration counts of a warehouse, read without taking the write lock."""
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            applied = _one_row(con, "SELECT count(*) FROM _migrations")[0]
+    except duckdb.Error as exc:
+        raise _open_error(path, exc) from exc
+    return int(applied), len(_known_migrations())
 
 
 @contextmanager

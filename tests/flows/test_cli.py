@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,87 @@ def test_config_error_is_one_clear_line_and_exit_2(runner: CliRunner, tmp_path: 
     bad.write_text("quality:\n  min_wrods: 3\n")
     result = runner.invoke(main, ["ingest", "--config", str(bad), str(tmp_path)])
     assert result.exit_code == 2
-    assert f"{bad}: quality.min_wrods: unknown key (allowed here: min_words)" in result.output
+    assert result.output == (
+        f"Error: {bad}: quality.min_wrods: unknown key (allowed here: min_words)\n"
+    )
+
+
+def test_missing_source_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "w")])
+    assert result.exit_code == 2
+    assert f"no such file or directory: {tmp_path / 'nope'}" in result.output
+    assert not (tmp_path / "w").exists()
+
+
+def test_unreachable_prefect_server_says_what_to_do(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/api"
+    monkeypatch.setattr("flows.prefect_env.configured_api_url", lambda: url)
+    result = runner.invoke(main, ["ingest", str(tmp_path), "--db", str(tmp_path / "w")])
+    assert result.exit_code == 1
+    assert f"the Prefect server at {url} does not answer" in result.output
+    assert "prefect server start" in result.output
+    assert "PREFECT_API_URL= presswash ingest" in result.output
     assert "Traceback" not in result.output
+
+
+def test_unexpected_errors_are_one_line_unless_debug(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire\nsecond line")
+
+    monkeypatch.setattr("flows.ingest.ingest", explode)
+    args = ["ingest", str(tmp_path), "--db", str(tmp_path / "w")]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert "RuntimeError: disk on fire\n(run with --debug for the traceback)" in result.output
+    assert "second line" not in result.output
+    debug = runner.invoke(main, ["--debug", *args])
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_json_summary_matches_the_warehouse_and_quiet_prints_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "flood.txt").write_text("Streets Flooded in Old Town\n" + STORY)
+    (corpus / "empty.txt").write_text("")
+    db = tmp_path / "w.duckdb"
+    result = runner.invoke(main, ["ingest", str(corpus), "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    query = f"SELECT status, documents_seen FROM runs WHERE run_id = '{summary['run_id']}'"
+    stored = runner.invoke(main, ["sql", query, "--db", str(db), "--format", "json"])
+    assert json.loads(stored.output) == {"status": "completed", "documents_seen": 2}
+    assert summary["counts"]["inserted"] == 1
+    assert summary["failures_by_reason"] == {"read.empty": 1}
+    assert summary["by_language"] == {"en": 1}
+    assert set(summary["stage_seconds"]) >= {"discover", "read", "strip", "language", "load"}
+
+    quiet = runner.invoke(main, ["ingest", str(corpus), "--db", str(db), "--quiet"])
+    assert (quiet.exit_code, quiet.output) == (0, "")
+
+
+def test_doctor_reports_each_check(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["doctor", "--db", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 0, result.output
+    for name in ("python", "duckdb", "config", "warehouse", "disk", "prefect"):
+        assert any(line.split()[1:2] == [name] for line in result.output.splitlines()), name
+    assert result.output.rstrip().endswith("all checks passed")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("nope: 1\n")
+    failing = runner.invoke(main, ["doctor", "--config", str(bad)])
+    assert failing.exit_code == 1
+    assert "FAIL config" in failing.output
+    assert "1 problem found" in failing.output
 
 
 def test_ingest_then_query(runner: CliRunner, tmp_path: Path) -> None:
@@ -46,7 +126,8 @@ def test_ingest_then_query(runner: CliRunner, tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     result = runner.invoke(main, ["ingest", str(corpus), "--db", str(db)])
     assert result.exit_code == 0, result.output
-    assert "inserted        1" in result.output
+    assert "run 2" in result.output and ": completed, 1 documents read" in result.output
+    assert re.search(r"^\s+inserted\s+1$", result.output, re.M)
     assert "strip.ad_marker" in result.output
     assert f"sql --db {db}" in result.output
 
@@ -94,3 +175,14 @@ def test_clean_on_the_seed(runner: CliRunner) -> None:
     assert title == "North Korea visited by Russian Defence Minister Sergei Shoigu"
     assert body == expected
     assert "7 lines removed" in result.stderr
+
+
+def test_doctor_reads_migration_level(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    assert runner.invoke(main, ["ingest", str(tmp_path), "--db", str(db), "-q"]).exit_code == 0
+    result = runner.invoke(main, ["doctor", "--db", str(db)])
+    assert "opens, migration level" in result.output
+    db.write_bytes(b"not a database" * 100)
+    damaged = runner.invoke(main, ["doctor", "--db", str(db)])
+    assert damaged.exit_code == 1
+    assert "is damaged or is not a DuckDB database" in damaged.output

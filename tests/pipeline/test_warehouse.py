@@ -68,6 +68,9 @@ def rows(wh: Warehouse, sql: str) -> list[tuple[object, ...]]:
     return wh._con.execute(sql).fetchall()
 
 
+MIGRATIONS = Path(__file__).parents[2] / "warehouse" / "migrations"
+
+
 def table_sizes(wh: Warehouse) -> dict[str, int]:
     return {t: rows(wh, f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}  # type: ignore[misc]
 
@@ -80,7 +83,9 @@ def test_open_creates_parent_dir_applies_migrations_once_and_reopen_is_a_no_op(
 ) -> None:
     with Warehouse.open(db_path) as wh:
         first = rows(wh, "SELECT name, applied_at FROM _migrations ORDER BY name")
-        assert [name for name, _ in first] == ["001_init.sql"]
+        shipped = sorted(p.name for p in MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql"))
+        assert shipped[0] == "001_init.sql"
+        assert [name for name, _ in first] == shipped
     with Warehouse.open(db_path) as wh:
         assert rows(wh, "SELECT name, applied_at FROM _migrations ORDER BY name") == first
 
@@ -336,6 +341,25 @@ def test_run_summary(wh: Warehouse) -> None:
     assert summary.removed_by_reason == {"strip.read_more": 2, "strip.share_follow": 2}
     assert summary.failures_by_reason == {"extract.empty": 2, "read.bad_gzip": 1}
     assert wh.run_summary(first_run).by_language == {"en": 1}
+
+
+def test_run_summary_counts_by_publisher_and_keeps_stage_seconds(wh: Warehouse) -> None:
+    run_id = started(wh)
+    wh.load_batch(
+        run_id,
+        [
+            article("a"),
+            article("b"),
+            article("c", site=None),
+            article("d", site=None, url=None, source="/in/texts/d.txt"),
+            article("e", site=None, url=None, source="/in/feed.jsonl#3"),
+        ],
+        [],
+    )
+    wh.finish_run(run_id, "completed", LoadCounts(inserted=5), 5, {"extract": 1.5, "load": 0.25})
+    summary = wh.run_summary(run_id)
+    assert summary.by_source == {"Example": 2, "example.com": 1, "/in/texts": 1, "/in": 1}
+    assert summary.stage_seconds == {"extract": 1.5, "load": 0.25}
 
 
 def test_run_summary_of_unknown_run(wh: Warehouse) -> None:
