@@ -272,3 +272,58 @@ def doctor(config_path: Path | None, db: Path | None) -> None:
     if problems:
         raise Failed(f"{problems} problem{'s' * (problems > 1)} found")
     click.echo("all checks passed")
+
+
+@main.command(name="eval")
+@click.argument("benchmarks", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--text",
+    "text_mode",
+    is_flag=True,
+    help="On an AEB folder, score the stripper alone on aeb_text_trafilatura.jsonl.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Only the first N pages.")
+@click.option(
+    "--system",
+    "systems",
+    multiple=True,
+    help="Systems to compare (repeatable; default: trafilatura default and precision, presswash).",
+)
+@config_option
+def evaluate(
+    benchmarks: tuple[Path, ...],
+    text_mode: bool,
+    limit: int | None,
+    systems: tuple[str, ...],
+    config_path: Path | None,
+) -> None:
+    """Score presswash beside plain trafilatura on BENCHMARKS (aeb, trafeval, langid, .jsonl).
+
+    The format of each path is recognised from its contents; each prints precision, recall,
+    F1 and docs/s, all measured in the same run so speeds compare as ratios.
+    """
+    from pipeline import evaluate as ev
+
+    config = _load_config(config_path)
+    chosen = systems or ev.SYSTEMS
+    if unknown := sorted(set(chosen) - set(ev.KNOWN_SYSTEMS)):
+        raise UsageProblem(
+            f"unknown system {', '.join(unknown)}; known: {', '.join(ev.KNOWN_SYSTEMS)}"
+        )
+    for root in benchmarks:
+        try:
+            kind = ev.detect_benchmark(root)
+        except ValueError as exc:
+            raise UsageProblem(str(exc)) from None
+        if kind == "aeb" and text_mode:
+            report = ev.evaluate_aeb_text(root, config)
+        elif kind == "aeb":
+            report = ev.evaluate_aeb(root, config, chosen, limit)
+        elif kind == "trafeval":
+            report = ev.evaluate_trafeval(root, config, chosen, limit)
+        elif kind == "langid":
+            report = ev.evaluate_langid(root, config)
+        else:
+            report = ev.evaluate_aeb_text(root, config)
+        click.echo(report.to_table())
+        click.echo()

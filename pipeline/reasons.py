@@ -30,8 +30,6 @@ REASONS: dict[str, str] = {
     "strip.ad_marker": "an advertisement marker",
     "strip.affiliate": "an affiliate-link disclaimer",
     "strip.title_repeat": "the page title repeated inside the body",
-    # lang: language identification
-    "lang.undetermined": "text too short or detection below the confidence threshold",
     # quality: the clean article is not worth keeping
     "quality.too_few_words": "the clean body has fewer words than the minimum",
 }
