@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/presswash ingest samples
+	$(BIN)/presswash ingest --ephemeral-fallback samples
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

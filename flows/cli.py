@@ -8,6 +8,7 @@ error. Tracebacks are shown only with ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -101,6 +102,11 @@ def _load_config(config_path: Path | None) -> Config:
     default=None,
     help="Show a progress bar (default: only when stderr is a terminal and not --quiet).",
 )
+@click.option(
+    "--ephemeral-fallback",
+    is_flag=True,
+    help="If the configured Prefect server is down, run on a temporary local one instead.",
+)
 def ingest(
     sources: tuple[str, ...],
     config_path: Path | None,
@@ -108,10 +114,11 @@ def ingest(
     quiet: bool,
     as_json: bool,
     progress: bool | None,
+    ephemeral_fallback: bool,
 ) -> None:
     """Ingest SOURCES (files or directories; default: sources.paths in the config)."""
     from flows.console import ProgressBar
-    from flows.prefect_env import check_prefect_server, prefect_defaults
+    from flows.prefect_env import check_prefect_server, ephemeral, prefect_defaults
 
     config = _load_config(config_path)
     paths = list(sources) or list(config.sources.paths)
@@ -120,10 +127,19 @@ def ingest(
     if missing := [p for p in paths if not Path(p).exists()]:
         raise UsageProblem(f"no such file or directory: {', '.join(missing)}")
     prefect_defaults()
+    server: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     if problem := check_prefect_server():
-        raise Failed(problem)
+        if not ephemeral_fallback:
+            raise Failed(problem)
+        server = ephemeral()
+        if not quiet:
+            click.echo(f"note: {problem.split('. ')[0]}; using a temporary local server", err=True)
+
+    from prefect import tags
 
     from flows import progress as run_progress
+    from flows.deployments import deployment_tags
+    from flows.ingest import ADHOC
     from flows.ingest import ingest as ingest_flow
     from pipeline.report import render_json, render_text
     from pipeline.warehouse import WarehouseError
@@ -131,7 +147,7 @@ def ingest(
     show_progress = progress if progress is not None else (sys.stderr.isatty() and not quiet)
     bar = ProgressBar(enabled=show_progress)
     try:
-        with bar, run_progress.listening(bar):
+        with server, tags(*deployment_tags(ADHOC)), bar, run_progress.listening(bar):
             summary = ingest_flow(
                 sources=paths,
                 config_path=str(config_path) if config_path else None,
@@ -327,3 +343,89 @@ def evaluate(
             report = ev.evaluate_aeb_text(root, config)
         click.echo(report.to_table())
         click.echo()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=4200, show_default=True, help="Port to listen on.")
+@click.option("--background", is_flag=True, help="Start the server in the background and return.")
+@click.option("--stop", is_flag=True, help="Stop a server started with --background.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=120.0,
+    show_default=True,
+    help="Seconds to wait for the server to become healthy.",
+)
+def ui(host: str, port: int, background: bool, stop: bool, timeout: float) -> None:
+    """Start the local Prefect server and UI, wait until it is healthy, print its URL."""
+    import subprocess
+
+    from flows.prefect_env import server_command, stop_command, wait_until_healthy
+
+    if stop:
+        done = subprocess.run(stop_command(), capture_output=True, text=True, check=False)
+        click.echo((done.stdout or done.stderr).strip() or "stopped")
+        if done.returncode:
+            raise Failed("prefect server stop failed")
+        return
+    url = f"http://{host}:{port}"
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    if background:
+        subprocess.run(
+            server_command(host, port, background=True), env=env, check=False, capture_output=True
+        )
+        if not wait_until_healthy(f"{url}/api", timeout=timeout, alive=lambda: True):
+            raise Failed(f"the Prefect server did not become healthy at {url} in {timeout:.0f} s")
+        click.echo(f"Prefect UI: {url}  (stop it with `presswash ui --stop`)")
+        return
+    server = subprocess.Popen(server_command(host, port, background=False), env=env)
+    _stop_on_sigterm()
+    try:
+        if not wait_until_healthy(
+            f"{url}/api", timeout=timeout, alive=lambda: server.poll() is None
+        ):
+            raise Failed(f"the Prefect server did not become healthy at {url} in {timeout:.0f} s")
+        click.echo(f"Prefect UI: {url}  (Ctrl-C stops it)")
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+@main.command()
+@config_option
+def serve(config_path: Path | None) -> None:
+    """Run the schedules in the config as Prefect deployments until stopped (Ctrl-C / SIGTERM)."""
+    from flows.prefect_env import check_prefect_server, prefect_defaults
+
+    config = _load_config(config_path)
+    if not config.schedules:
+        raise UsageProblem("no schedules in the config: add a `schedules:` list (see README)")
+    prefect_defaults()
+    if problem := check_prefect_server():
+        raise Failed(problem)
+    from prefect import serve as prefect_serve
+
+    from flows.deployments import build_deployments
+
+    deployments = build_deployments(config, config_path or Path("config.yaml"))
+
+    _stop_on_sigterm()
+    try:
+        prefect_serve(*deployments)
+    except KeyboardInterrupt:
+        click.echo("stopped serving; schedules are paused until the next `presswash serve`")
+
+
+def _stop_on_sigterm() -> None:
+    """Make a service manager's SIGTERM as clean as Ctrl-C (children stopped, state saved)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)

@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, runtime
@@ -21,12 +22,20 @@ from pipeline.process import BatchResult
 from pipeline.sources import SourceItem
 from pipeline.warehouse import LoadCounts, RunSummary, Warehouse, new_run_id
 
+ADHOC = "adhoc"
 IN_FLIGHT = 2
 """Batches processed ahead of the writer: enough to keep both cores busy, memory flat."""
 
 
+def _run_name() -> str:
+    """``<group>-<UTC time>``: what a person scanning the UI's run list wants to read."""
+    group = runtime.flow_run.parameters.get("group") or ADHOC
+    return f"{group}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
+
+
 @flow(
     name="ingest",
+    flow_run_name=_run_name,
     task_runner=ThreadPoolTaskRunner(max_workers=IN_FLIGHT),  # type: ignore[arg-type]
     validate_parameters=True,
 )
@@ -34,8 +43,13 @@ def ingest(
     sources: list[str] | None = None,
     config_path: str | None = None,
     db: str | None = None,
+    group: str = ADHOC,
 ) -> RunSummary:
-    """Ingest files into the warehouse; the run is marked completed only after every commit."""
+    """Ingest sources into the warehouse; the run is marked completed only after every commit.
+
+    ``group`` names the source group (a schedule's name, or ``adhoc``): it names the flow run
+    and keys the report artifact, so each group's latest report is one click away in the UI.
+    """
     config = load_config(Path(config_path) if config_path else None)
     paths = list(sources or config.sources.paths)
     tally = _Tally()
@@ -62,7 +76,7 @@ def ingest(
             raise
         warehouse.finish_run(run_id, "completed", tally.counts, tally.documents, tally.seconds)
         summary = warehouse.run_summary(run_id)
-    publish_report(summary)
+    publish_report(summary, group)
     return summary
 
 
@@ -97,8 +111,9 @@ def _processed(items: Sequence[SourceItem], config: Config) -> Iterator[BatchRes
     """Yield batch results in order while keeping ``IN_FLIGHT`` batches processing ahead."""
     size = config.flow.batch_size
     pending: deque[PrefectFuture[BatchResult]] = deque()
-    for start in range(0, len(items), size):
-        pending.append(process_batch.submit(list(items[start : start + size]), config))
+    for number, start in enumerate(range(0, len(items), size), start=1):
+        task = process_batch.with_options(task_run_name=f"extract-clean-{number}")
+        pending.append(task.submit(list(items[start : start + size]), config))
         if len(pending) >= IN_FLIGHT:
             yield pending.popleft().result()
     while pending:

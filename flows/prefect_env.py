@@ -9,6 +9,11 @@ the server first and say what to do.
 from __future__ import annotations
 
 import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 HEALTH_TIMEOUT_SECONDS = 3.0
 
@@ -33,20 +38,50 @@ def configured_api_url() -> str | None:
 
 def check_prefect_server() -> str | None:
     """Return a one-line explanation when a configured server does not answer, else None."""
+    url = configured_api_url()
+    if url is None or server_health(url):
+        return None
+    return (
+        f"the Prefect server at {url} does not answer. Start it with `presswash ui --background`"
+        " (or `prefect server start`), or run without it: `presswash ingest --ephemeral-fallback"
+        " ...` or `PREFECT_API_URL= presswash ingest ...`"
+    )
+
+
+def server_health(url: str) -> bool:
     import httpx
 
-    url = configured_api_url()
-    if url is None:
-        return None
     try:
-        response = httpx.get(f"{url.rstrip('/')}/health", timeout=HEALTH_TIMEOUT_SECONDS)
-        if response.status_code == 200:
-            return None
-        reason = f"answered HTTP {response.status_code}"
-    except httpx.HTTPError as exc:
-        reason = f"does not answer ({type(exc).__name__})"
-    return (
-        f"the Prefect server at {url} {reason}. Start it with `prefect server start` "
-        "(or `prefect server start --background`), or run without a server: "
-        "`PREFECT_API_URL= presswash ingest ...`"
-    )
+        return httpx.get(f"{url.rstrip('/')}/health", timeout=HEALTH_TIMEOUT_SECONDS).is_success
+    except httpx.HTTPError:
+        return False
+
+
+def wait_until_healthy(url: str, *, timeout: float, alive: Callable[[], bool]) -> bool:
+    """Poll ``/health`` until it answers, the deadline passes, or the server process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and alive():
+        if server_health(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def server_command(host: str, port: int, *, background: bool) -> list[str]:
+    """``prefect server start`` from this environment, analytics off (the machine is offline)."""
+    prefect = Path(sys.executable).with_name("prefect")
+    command = [str(prefect), "server", "start", "--host", host, "--port", str(port)]
+    return [*command, "--analytics-off", *(["--background"] if background else [])]
+
+
+def stop_command() -> list[str]:
+    return [str(Path(sys.executable).with_name("prefect")), "server", "stop"]
+
+
+@contextmanager
+def ephemeral() -> Iterator[None]:
+    """Run flows on a temporary in-process server even though an API URL is configured."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: None}):
+        yield

@@ -56,9 +56,9 @@ def load_batch(warehouse: Warehouse, run_id: str, result: BatchResult) -> LoadCo
 
 
 @task(name="report", cache_policy=NO_CACHE)
-def publish_report(summary: RunSummary) -> None:
+def publish_report(summary: RunSummary, group: str) -> None:
     create_markdown_artifact(
-        key="presswash-run-report",
+        key=f"presswash-report-{group}",
         markdown=render_markdown(summary),
         description=f"presswash run {summary.run_id}",
     )

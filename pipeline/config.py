@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 DEFAULT_CONFIG_FILE = Path("config.yaml")
 
@@ -70,6 +70,22 @@ class FlowConfig(_Section):
     """Documents per Prefect task: large enough that task overhead is negligible."""
 
 
+class Schedule(_Section):
+    """A named source group that ``presswash serve`` runs on a cron or an interval."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+    sources: Annotated[tuple[str, ...], Field(min_length=1)]
+    cron: str | None = None
+    interval_minutes: Annotated[float, Field(gt=0)] | None = None
+    timezone: str = "UTC"
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> Schedule:
+        if (self.cron is None) == (self.interval_minutes is None):
+            raise ValueError("give exactly one of cron or interval_minutes")
+        return self
+
+
 class Config(_Section):
     sources: SourcesConfig = SourcesConfig()
     extract: ExtractConfig = ExtractConfig()
@@ -78,6 +94,14 @@ class Config(_Section):
     quality: QualityConfig = QualityConfig()
     warehouse: WarehouseConfig = WarehouseConfig()
     flow: FlowConfig = FlowConfig()
+    schedules: tuple[Schedule, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_schedule_names(self) -> Config:
+        names = [s.name for s in self.schedules]
+        if duplicates := sorted({n for n in names if names.count(n) > 1}):
+            raise ValueError(f"schedule names must be unique: {', '.join(duplicates)}")
+        return self
 
     def sha256(self) -> str:
         return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
@@ -120,17 +144,26 @@ def _explain(exc: ValidationError, origin: str) -> str:
             parent = _model_at(err["loc"][:-1])
             allowed = ", ".join(parent.model_fields) if parent else "?"
             lines.append(f"{origin}: {key}: unknown key (allowed here: {allowed})")
-        else:
-            lines.append(f"{origin}: {key}: {err['msg']} (got {err.get('input')!r})")
+            continue
+        message = err["msg"].removeprefix("Value error, ")
+        given = err.get("input")
+        shown = "" if isinstance(given, dict | list) else f" (got {given!r})"
+        lines.append(f"{origin}: {key}: {message}{shown}")
     return "\n".join(lines)
 
 
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    model: type[BaseModel] = Config
+    """The model that validates the mapping at ``loc``, to list the keys allowed there."""
+    annotation: Any = Config
     for part in loc:
-        field = model.model_fields.get(str(part))
-        annotation = field.annotation if field else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        if isinstance(part, int):  # an item of a tuple such as schedules
+            args = get_args(annotation)
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(str(part))
+            annotation = field.annotation if field else None
+        else:
             return None
-        model = annotation
-    return model
+    return (
+        annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    )

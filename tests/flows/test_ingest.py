@@ -1,9 +1,13 @@
+import asyncio
 import json
+import re
 from pathlib import Path
+from uuid import UUID
 
 import duckdb
 import pytest
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
 from flows.ingest import ingest
 
@@ -80,34 +84,48 @@ def test_changed_content_updates_the_article(corpus: Path, tmp_path: Path) -> No
     assert rows(db, "SELECT count(*) FROM articles WHERE text LIKE '%fifty trains%'") == [(1,)]
 
 
-def test_run_row_carries_the_flow_run_and_the_report_artifact_the_run_id(
+def test_run_is_named_for_its_group_and_its_report_matches_the_warehouse(
     corpus: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "w.duckdb"
-    state = ingest(sources=[str(corpus)], db=str(db), return_state=True)
+    state = ingest(sources=[str(corpus)], db=str(db), group="nightly", return_state=True)
     summary = state.result()
-    ((flow_run_id, sha),) = rows(
+    flow_run_id = str(state.state_details.flow_run_id)
+    ((stored_flow_run_id, sha),) = rows(
         db, f"SELECT flow_run_id, config_sha256 FROM runs WHERE run_id = '{summary.run_id}'"
     )
-    assert flow_run_id == str(state.state_details.flow_run_id)
+    assert stored_flow_run_id == flow_run_id
     assert len(sha) == 64
 
-    import asyncio
-
-    async def artifacts() -> list[str]:
-        from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    async def read_back() -> tuple[str, list[str], list[str]]:
+        from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
         async with get_client() as client:
-            found = await client.read_artifacts(
-                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["presswash-run-report"]))
+            run = await client.read_flow_run(UUID(flow_run_id))
+            artifacts = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(flow_run_id)])
+                )
             )
-            return [
-                str(a.data) for a in found if a.flow_run_id and str(a.flow_run_id) == flow_run_id
-            ]
+            tasks = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[UUID(flow_run_id)]))
+            )
+            return run.name, [f"{a.key}\n{a.data}" for a in artifacts], [t.name for t in tasks]
 
-    (markdown,) = asyncio.run(artifacts())
+    name, artifacts, task_names = asyncio.run(read_back())
+    assert re.fullmatch(r"nightly-\d{8}-\d{6}", name)
+    (artifact,) = artifacts
+    key, markdown = artifact.split("\n", 1)
+    assert key == "presswash-report-nightly"
     assert summary.run_id in markdown
-    assert "strip.read_more" in markdown
+    for reason, count in summary.removed_by_reason.items():
+        assert f"| `{reason}` | {count} |" in markdown
+    for reason, count in summary.failures_by_reason.items():
+        assert f"| `{reason}` | {count} |" in markdown
+    assert f"| `inserted` | {summary.counts.inserted} |" in markdown
+    assert "extract-clean-1" in task_names
+    stages = {name.split("-")[0] for name in task_names if name != "extract-clean-1"}
+    assert stages == {"discover", "load", "report"}
 
 
 def test_batches_are_many_tasks_not_one_per_document(tmp_path: Path) -> None:

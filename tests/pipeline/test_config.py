@@ -60,3 +60,22 @@ def test_repo_config_is_valid_and_hash_is_stable() -> None:
     config = load_config(Path(__file__).parents[2] / "config.yaml")
     assert config.sha256() == load_config(Path(__file__).parents[2] / "config.yaml").sha256()
     assert config.sha256() != parse_config({"quality": {"min_words": 1}}).sha256()
+
+
+def test_schedules_need_exactly_one_trigger_and_unique_names() -> None:
+    good = {"name": "feeds", "sources": ["a"], "cron": "0 * * * *"}
+    assert parse_config({"schedules": [good]}).schedules[0].timezone == "UTC"
+    with pytest.raises(ConfigError, match=r"schedules.0: give exactly one of cron or interval"):
+        parse_config({"schedules": [{**good, "interval_minutes": 5}]}, origin="c")
+    with pytest.raises(ConfigError, match=r"schedule names must be unique: feeds"):
+        parse_config({"schedules": [good, good]})
+    with pytest.raises(ConfigError, match=r"schedules.0.sources"):
+        parse_config({"schedules": [{**good, "sources": []}]})
+
+
+def test_unknown_key_inside_a_list_item_lists_the_allowed_keys() -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config({"schedules": [{"name": "a", "sources": ["x"], "cron": "*", "crn": 1}]})
+    assert "schedules.0.crn: unknown key (allowed here: name, sources, cron, interval_minutes" in (
+        str(info.value)
+    )
