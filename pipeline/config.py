@@ -40,6 +40,11 @@ class ExtractConfig(_Section):
     include_comments: bool = False
     include_tables: bool = True
     with_metadata: bool = True
+    max_seconds: Annotated[float, Field(gt=0)] | None = 30
+    """Per-document time limit (``extract.timeout``); extraction then runs in worker processes.
+
+    None extracts in-process with no limit (a pathological page can then stall a batch).
+    """
 
 
 class StripConfig(_Section):

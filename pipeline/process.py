@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from pipeline.config import Config
 from pipeline.document import Article, Failure, RawDocument, article_id_for, sha256_text
-from pipeline.extract import ExtractionError, Extractor
+from pipeline.extract import ExtractionError
+from pipeline.extract_pool import make_extractor
 from pipeline.language import detect_language
 from pipeline.quality import quality_problem
 from pipeline.sources import SourceItem, read_item
@@ -35,7 +36,7 @@ class Processor:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.extract = Extractor(config.extract)
+        self.extract = make_extractor(config.extract)
         self.strip = Stripper(config.strip)
         self._seconds: dict[str, float] = {}
 

@@ -21,6 +21,8 @@ REASONS: dict[str, str] = {
     # extract: HTML to text
     "extract.empty": "trafilatura found no main text in the HTML",
     "extract.error": "trafilatura raised an error on the HTML",
+    "extract.timeout": "extraction took longer than extract.max_seconds",
+    "extract.crashed": "the extraction process died (e.g. a crash in the HTML parser)",
     # strip: boilerplate lines removed from the body
     "strip.read_more": "a 'read more' / 'read also' teaser line",
     "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss"',
