@@ -17,7 +17,7 @@ from pipeline.document import Article, Failure, RawDocument, article_id_for, sha
 from pipeline.extract import ExtractionError
 from pipeline.extract_pool import make_extractor
 from pipeline.language import detect_language
-from pipeline.quality import quality_problem
+from pipeline.quality import PageSignals, quality_problem
 from pipeline.sources import SourceItem, read_item
 from pipeline.strip import Stripper
 
@@ -57,6 +57,7 @@ class Processor:
     def process(self, doc: RawDocument) -> Article | Failure:
         title, author, published_at, site, url = doc.title, None, None, None, doc.url
         body = doc.content
+        links = (0, 0)
         if doc.kind == "html":
             try:
                 with self._stage("extract"):
@@ -67,11 +68,13 @@ class Processor:
             title = title or extracted.title
             author, published_at, site = extracted.author, extracted.published_at, extracted.site
             url = url or extracted.url
+            links = (extracted.headline_links, extracted.headline_link_words)
         with self._stage("strip"):
             stripped = self.strip(body, title=title)
         text = stripped.text
         words_after = len(text.split())
-        if problem := quality_problem(words_after, self.config.quality):
+        page = PageSignals(text, body, *links)
+        if problem := quality_problem(page, self.config.quality):
             reason, evidence = problem
             return Failure(doc.source, "quality", reason, "QualityCheck", evidence)
         with self._stage("language"):

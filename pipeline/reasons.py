@@ -34,6 +34,7 @@ REASONS: dict[str, str] = {
     "strip.title_repeat": "the page title repeated inside the body",
     # quality: the clean article is not worth keeping
     "quality.too_few_words": "the clean body has fewer words than the minimum",
+    "quality.not_article": "a listing (home/index) page or a login/paywall page, not an article",
 }
 
 
