@@ -74,6 +74,8 @@ class QualityConfig(_Section):
 
 class WarehouseConfig(_Section):
     path: Path = Path("warehouse/presswash.duckdb")
+    lock_timeout_seconds: Annotated[float, Field(ge=0)] = 30
+    """How long an ingest waits for another process to release the file before giving up."""
 
 
 class FlowConfig(_Section):
