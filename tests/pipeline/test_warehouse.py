@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -17,6 +16,7 @@ import pytest
 
 from pipeline.document import Article, Failure, Removal, sha256_text
 from pipeline.warehouse import LoadCounts, Warehouse, WarehouseError, new_run_id
+from tests.unprivileged import as_unprivileged
 
 CONFIG_JSON = '{"strip": {"enabled": true}}'
 CONFIG_SHA = sha256_text(CONFIG_JSON)
@@ -514,16 +514,6 @@ def test_damage_found_only_at_query_time_is_reported_as_damage(db_path: Path) ->
     message = str(caught.value)
     assert "was rolled back, nothing of it was written" in message
     assert f"{db_path} is damaged" in message and "move it aside" in message
-
-
-def as_unprivileged(code: str) -> subprocess.CompletedProcess[str]:
-    """Run Python code with file permissions enforced, even when the tests run as root."""
-    command = [sys.executable, "-c", code]
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("root without setpriv cannot test permissions")
-        command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", *command]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_a_read_only_directory_is_a_clear_error(tmp_path: Path) -> None:
