@@ -13,7 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pipeline.config import Config
-from pipeline.document import Article, Failure, RawDocument, article_id_for, sha256_text
+from pipeline.document import (
+    Article,
+    Failure,
+    RawDocument,
+    article_id_for,
+    sha256_text,
+    word_count,
+)
 from pipeline.extract import ExtractionError
 from pipeline.extract_pool import make_extractor
 from pipeline.language import detect_language
@@ -72,7 +79,7 @@ class Processor:
         with self._stage("strip"):
             stripped = self.strip(body, title=title)
         text = stripped.text
-        words_after = len(text.split())
+        words_after = word_count(text)
         page = PageSignals(text, body, *links)
         if problem := quality_problem(page, self.config.quality):
             reason, evidence = problem
@@ -90,7 +97,7 @@ class Processor:
             language=language,
             language_prob=probability,
             text=text,
-            words_before=len(body.split()),
+            words_before=word_count(body),
             words_after=words_after,
             content_sha256=sha256_text("\n".join(filter(None, (title, text)))),
             removals=stripped.removals,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.config import QualityConfig
+from pipeline.document import word_count
 from pipeline.strip import load_lexicon
 
 NOT_ARTICLE = "quality.not_article"
@@ -42,11 +43,11 @@ class PageSignals:
 
     @property
     def words_after(self) -> int:
-        return len(self.text.split())
+        return word_count(self.text)
 
     @property
     def prose_words(self) -> int:
-        counts = (len(line.split()) for line in self.text.splitlines())
+        counts = (word_count(line) for line in self.text.splitlines())
         return sum(n for n in counts if n >= PROSE_LINE_WORDS)
 
 
@@ -78,14 +79,14 @@ def _login_wall(page: PageSignals, config: QualityConfig) -> str | None:
     if limit is None:
         return None
     lines = [line for line in page.body.splitlines() if line.strip()]
-    total = sum(len(line.split()) for line in lines)
+    total = sum(word_count(line) for line in lines)
     cues: set[str] = set()
     wall_words = 0
     for line in lines:
         found = set(_login_cues().findall(line.lower()))
         if found:
             cues |= found
-            wall_words += len(line.split())
+            wall_words += word_count(line)
     ratio = wall_words / max(total, 1)
     if len(cues) < MIN_WALL_CUES or ratio <= limit:
         return None
