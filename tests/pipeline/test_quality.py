@@ -143,3 +143,18 @@ def test_no_real_article_of_aeb_dev_is_called_a_non_article() -> None:
     result = Processor(Config()).process_items(items)
     assert len(items) == 121
     assert [f for f in result.failures if f.reason == "quality.not_article"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("three plain words", 3),
+        ("市政府周一宣布", 4),  # seven characters, two per word, rounded up
+        ("図書館 opens today", 4),
+        ("", 0),
+    ],
+)
+def test_words_are_counted_by_characters_in_cjk(text: str, words: int) -> None:
+    from pipeline.document import word_count
+
+    assert word_count(text) == words
