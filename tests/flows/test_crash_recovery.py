@@ -123,3 +123,35 @@ def test_kill_9_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) ->
     statuses = [status for _, status, _ in after["runs"]]  # type: ignore[attr-defined]
     assert statuses[-1] == "completed"
     assert set(statuses[:-1]) <= {"failed", "completed"}
+
+
+def test_two_ingests_at_once_wait_in_turn_or_fail_with_a_sentence(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_corpus(corpus)
+    db = tmp_path / "w.duckdb"
+    waiting, impatient = tmp_path / "wait.yaml", tmp_path / "no-wait.yaml"
+    waiting.write_text("warehouse:\n  lock_timeout_seconds: 120\n")
+    impatient.write_text("warehouse:\n  lock_timeout_seconds: 0\n")
+
+    pair = [start(corpus, db, waiting), start(corpus, db, waiting)]
+    assert [p.wait(180) for p in pair] == [0, 0]
+    state = snapshot(db)
+    assert len(state["articles"]) == DOCUMENTS  # type: ignore[arg-type]
+    assert [s for _, s, _ in state["runs"]] == ["completed", "completed"]  # type: ignore[attr-defined]
+
+    first = start(corpus, db, waiting)
+    time.sleep(0.5)
+    second = start(corpus, db, impatient)
+    codes = [first.wait(180), second.wait(180)]
+    errors = [p.stderr.read().decode() if p.stderr else "" for p in (first, second)]
+    if codes == [0, 0]:  # the first had not opened the file yet when the second asked
+        return
+    assert sorted(codes) == [0, 1]
+    # Prefect logs the failed flow run above it; the last line is presswash's own sentence
+    last_line = errors[codes.index(1)].strip().splitlines()[-1]
+    assert last_line.startswith(f"Error: {db} is in use by another process (PID ")
+    assert last_line.endswith("wait for it to finish or use --db to write elsewhere")
+    after = snapshot(db)
+    assert after["articles"] == state["articles"]
+    assert [s for _, s, _ in after["runs"]] == ["completed"] * 3  # type: ignore[attr-defined]
