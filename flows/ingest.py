@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from pipeline.config import Config, load_config
 from pipeline.document import Failure
 from pipeline.process import BatchResult
 from pipeline.sources import SourceItem
-from pipeline.warehouse import LoadCounts, RunSummary, Warehouse, new_run_id
+from pipeline.warehouse import LoadCounts, RunSummary, Warehouse, WarehouseError, new_run_id
 
 ADHOC = "adhoc"
 IN_FLIGHT = 2
@@ -57,7 +57,10 @@ def ingest(
         items, discovery_failures = discover_sources(paths)
     progress.discovered(len(items))
     run_id = new_run_id()
-    with Warehouse.open(Path(db) if db else config.warehouse.path) as warehouse:
+    with Warehouse.open(
+        Path(db) if db else config.warehouse.path,
+        lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
+    ) as warehouse:
         warehouse.start_run(
             run_id,
             config_json=config.to_json(),
@@ -72,7 +75,10 @@ def ingest(
                     counts = load_batch(warehouse, run_id, result)
                 tally.add(result, counts)
         except BaseException:
-            warehouse.finish_run(run_id, "failed", tally.counts, tally.documents, tally.seconds)
+            # If even this write fails (disk full), the run stays `running` and the next
+            # start_run marks it failed; the original error is the one to report.
+            with suppress(WarehouseError):
+                warehouse.finish_run(run_id, "failed", tally.counts, tally.documents, tally.seconds)
             raise
         warehouse.finish_run(run_id, "completed", tally.counts, tally.documents, tally.seconds)
         summary = warehouse.run_summary(run_id)

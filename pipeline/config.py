@@ -40,6 +40,11 @@ class ExtractConfig(_Section):
     include_comments: bool = False
     include_tables: bool = True
     with_metadata: bool = True
+    max_seconds: Annotated[float, Field(gt=0)] | None = 30
+    """Per-document time limit (``extract.timeout``); extraction then runs in worker processes.
+
+    None extracts in-process with no limit (a pathological page can then stall a batch).
+    """
 
 
 class StripConfig(_Section):
@@ -59,10 +64,18 @@ class LanguageConfig(_Section):
 class QualityConfig(_Section):
     min_words: Annotated[int, Field(ge=0)] | None = 20
     """Articles with fewer clean words are dropped as ``quality.too_few_words``; None keeps all."""
+    max_link_ratio: Annotated[float, Field(gt=0)] | None = 10.0
+    """Words in headline links per word of text above which a page is a listing
+    (``quality.not_article``); the 121 aeb-dev articles reach 5."""
+    max_login_ratio: Annotated[float, Field(gt=0, le=1)] | None = 0.3
+    """Share of the body in lines with sign-in / subscribe cues above which a page is a login
+    or paywall page (``quality.not_article``)."""
 
 
 class WarehouseConfig(_Section):
     path: Path = Path("warehouse/presswash.duckdb")
+    lock_timeout_seconds: Annotated[float, Field(ge=0)] = 30
+    """How long an ingest waits for another process to release the file before giving up."""
 
 
 class FlowConfig(_Section):

@@ -52,6 +52,8 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> s
             return _checked(data.decode(_normalise(encoding), errors="strict"))
         except (LookupError, UnicodeDecodeError):
             continue
+    if (mostly := _mostly_utf8(data)) is not None:
+        return _checked(mostly)
     best = charset_normalizer.from_bytes(data[:1_000_000]).best()
     if best is None:
         raise DecodeError("read.undecodable", "no text encoding decodes these bytes")
@@ -61,6 +63,20 @@ def decode(data: bytes, *, declared: str | None = None, html: bool = False) -> s
         raise DecodeError(
             "read.undecodable", f"bytes are not valid {best.encoding} either: {exc.reason}"
         ) from None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few bad bytes (pages pasted together from two encodings), else None.
+
+    When most non-ASCII characters are valid multi-byte UTF-8, the page is UTF-8 and the rest
+    is damage: replacing the bad bytes keeps every good character, where guessing a single-byte
+    encoding for the whole page would garble them all. Legacy-encoded pages have almost no
+    valid multi-byte sequences, so they still go to detection.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f") - bad
+    return text if good > bad else None
 
 
 def _normalise(encoding: str) -> str:

@@ -7,11 +7,16 @@ warehouse loader can turn a list of them into one Arrow table.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 Kind = Literal["html", "text"]
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_CHARS_PER_WORD = 2
+"""Chinese and Japanese write words without spaces; a word averages under two characters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +84,15 @@ def article_id_for(source: str, url: str | None) -> str:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def word_count(text: str) -> int:
+    """Words for thresholds and counts: space-separated tokens, plus CJK characters by pairs.
+
+    Splitting on spaces alone counts a whole Chinese paragraph as one word, and every CJK
+    article would then fail ``quality.min_words``.
+    """
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(text.split())
+    return len(_CJK.sub(" ", text).split()) + -(-cjk // CJK_CHARS_PER_WORD)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura.settings import Document, use_config
+from trafilatura.utils import load_html
 
 from pipeline.config import ExtractConfig
 
@@ -24,6 +26,12 @@ class Extracted:
     published_at: str | None
     site: str | None
     url: str | None
+    headline_links: int = 0
+    """Links on the page whose text is headline-shaped: what listing pages are made of."""
+    headline_link_words: int = 0
+
+
+HEADLINE_LINK_WORDS = (4, 25)
 
 
 class ExtractionError(Exception):
@@ -46,8 +54,11 @@ class Extractor:
     def __call__(self, html: str, *, url: str | None = None) -> Extracted:
         opts = self.options
         try:
+            # Parsed once here so the link counts and trafilatura see the same tree.
+            tree = load_html(html)
+            links, link_words = _headline_links(tree) if tree is not None else (0, 0)
             result = trafilatura.bare_extraction(
-                html,
+                tree if tree is not None else html,
                 url=url,
                 favor_precision=opts.favor_precision,
                 favor_recall=opts.favor_recall,
@@ -71,7 +82,20 @@ class Extractor:
             published_at=_clean(result.date),
             site=_clean(result.sitename) or _clean(result.hostname),
             url=_clean(result.url) or url,
+            headline_links=links,
+            headline_link_words=link_words,
         )
+
+
+def _headline_links(tree: HtmlElement) -> tuple[int, int]:
+    """Count links of 4-25 words (headlines, not "Home" or "Next") and the words in them."""
+    count = words = 0
+    for link in tree.iter("a"):
+        n = len(link.text_content().split())
+        if HEADLINE_LINK_WORDS[0] <= n <= HEADLINE_LINK_WORDS[1]:
+            count += 1
+            words += n
+    return count, words
 
 
 def _clean(value: object) -> str | None:

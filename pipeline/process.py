@@ -13,10 +13,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from pipeline.config import Config
-from pipeline.document import Article, Failure, RawDocument, article_id_for, sha256_text
-from pipeline.extract import ExtractionError, Extractor
+from pipeline.document import (
+    Article,
+    Failure,
+    RawDocument,
+    article_id_for,
+    sha256_text,
+    word_count,
+)
+from pipeline.extract import ExtractionError
+from pipeline.extract_pool import make_extractor
 from pipeline.language import detect_language
-from pipeline.quality import quality_problem
+from pipeline.quality import PageSignals, quality_problem
 from pipeline.sources import SourceItem, read_item
 from pipeline.strip import Stripper
 
@@ -35,7 +43,7 @@ class Processor:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.extract = Extractor(config.extract)
+        self.extract = make_extractor(config.extract)
         self.strip = Stripper(config.strip)
         self._seconds: dict[str, float] = {}
 
@@ -56,6 +64,7 @@ class Processor:
     def process(self, doc: RawDocument) -> Article | Failure:
         title, author, published_at, site, url = doc.title, None, None, None, doc.url
         body = doc.content
+        links = (0, 0)
         if doc.kind == "html":
             try:
                 with self._stage("extract"):
@@ -66,11 +75,13 @@ class Processor:
             title = title or extracted.title
             author, published_at, site = extracted.author, extracted.published_at, extracted.site
             url = url or extracted.url
+            links = (extracted.headline_links, extracted.headline_link_words)
         with self._stage("strip"):
             stripped = self.strip(body, title=title)
         text = stripped.text
-        words_after = len(text.split())
-        if problem := quality_problem(words_after, self.config.quality):
+        words_after = word_count(text)
+        page = PageSignals(text, body, *links)
+        if problem := quality_problem(page, self.config.quality):
             reason, evidence = problem
             return Failure(doc.source, "quality", reason, "QualityCheck", evidence)
         with self._stage("language"):
@@ -86,7 +97,7 @@ class Processor:
             language=language,
             language_prob=probability,
             text=text,
-            words_before=len(body.split()),
+            words_before=word_count(body),
             words_after=words_after,
             content_sha256=sha256_text("\n".join(filter(None, (title, text)))),
             removals=stripped.removals,

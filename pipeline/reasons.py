@@ -21,6 +21,8 @@ REASONS: dict[str, str] = {
     # extract: HTML to text
     "extract.empty": "trafilatura found no main text in the HTML",
     "extract.error": "trafilatura raised an error on the HTML",
+    "extract.timeout": "extraction took longer than extract.max_seconds",
+    "extract.crashed": "the extraction process died (e.g. a crash in the HTML parser)",
     # strip: boilerplate lines removed from the body
     "strip.read_more": "a 'read more' / 'read also' teaser line",
     "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss"',
@@ -32,6 +34,7 @@ REASONS: dict[str, str] = {
     "strip.title_repeat": "the page title repeated inside the body",
     # quality: the clean article is not worth keeping
     "quality.too_few_words": "the clean body has fewer words than the minimum",
+    "quality.not_article": "a listing (home/index) page or a login/paywall page, not an article",
 }
 
 

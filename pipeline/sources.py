@@ -11,6 +11,7 @@ import gzip
 import json
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -139,12 +140,17 @@ class _ReadError(Exception):
 
 def _read_bytes(path: Path, *, max_bytes: int, gz: bool) -> bytes:
     try:
-        with path.open("rb") as raw:
+        # O_NONBLOCK: opening a FIFO named like an article must not wait for a writer forever.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as raw:
+            if not stat.S_ISREG(os.fstat(raw.fileno()).st_mode):
+                raise _ReadError("read.unsupported", "NotARegularFile", "not a regular file")
             if not gz:
                 data = raw.read(max_bytes + 1)
             else:
                 with gzip.GzipFile(fileobj=raw) as unzipped:
                     data = unzipped.read(max_bytes + 1)
+    except _ReadError:
+        raise
     except FileNotFoundError:
         raise _ReadError("read.missing", "FileNotFoundError", "the file disappeared") from None
     except PermissionError:

@@ -54,6 +54,7 @@ CUE_FAMILIES = frozenset(
         "source_tail",
         "social",
         "share_words",
+        "login_wall",
     }
 )
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
@@ -35,6 +36,14 @@ RunStatus = Literal["running", "completed", "failed"]
 
 _MIGRATION_FILE = re.compile(r"\d{3}_[a-z0-9_]+\.sql")
 _LOCK_HOLDER = re.compile(r"Could not set lock on file.*\(PID (\d+)\)", re.DOTALL)
+_LOCK_POLL_SECONDS = 0.5
+_STORAGE_PROBLEMS = {
+    "No space left on device": "the disk is full",
+    "Disk quota exceeded": "the disk quota is used up",
+    "File too large": "the file has reached the size the system allows",
+    "Read-only file system": "the file system is read-only",
+    "Permission denied": "presswash is not allowed to write there (permission denied)",
+}
 _DAMAGED_MARKERS = (
     "not a valid DuckDB database file",
     "Corrupt database file",
@@ -230,18 +239,28 @@ class Warehouse:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path) -> Warehouse:
-        """Open (creating if needed) the warehouse at ``path`` and apply pending migrations."""
+    def open(cls, path: Path, *, lock_timeout_seconds: float = 0.0) -> Warehouse:
+        """Open (creating if needed) the warehouse at ``path`` and apply pending migrations.
+
+        While another process holds the file, retry for up to ``lock_timeout_seconds``: a
+        scheduled run that overlaps the previous one, or a short query, then only waits.
+        """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WarehouseError(
                 f"cannot create the warehouse directory {path.parent}: {exc.strerror}"
             ) from exc
-        try:
-            con = duckdb.connect(str(path))
-        except duckdb.Error as exc:
-            raise _open_error(path, exc) from exc
+        deadline = time.monotonic() + lock_timeout_seconds
+        while True:
+            try:
+                con = duckdb.connect(str(path))
+                break
+            except duckdb.Error as exc:
+                remaining = deadline - time.monotonic()
+                if not _LOCK_HOLDER.search(str(exc)) or remaining <= 0:
+                    raise _open_error(path, exc, waited=lock_timeout_seconds) from exc
+                time.sleep(min(_LOCK_POLL_SECONDS, remaining))
         try:
             _migrate(con, path)
         except duckdb.Error as exc:
@@ -276,15 +295,23 @@ class Warehouse:
         flow_run_id: str | None = None,
         sources: Sequence[str] = (),
     ) -> None:
-        """Register a run as ``running`` before any batch is loaded, so every row has a parent."""
+        """Register a run as ``running`` before any batch is loaded, so every row has a parent.
+
+        Runs still ``running`` were interrupted (killed, machine down): this process holds the
+        only write lock, so none of them can be alive. They are marked ``failed`` with
+        ``finished_at`` left NULL, which is how an interrupted run is told from one that
+        ended with an error.
+        """
         try:
-            self._con.execute(
-                "INSERT INTO runs (run_id, flow_run_id, status, started_at, config_sha256,"
-                " config_json, sources) VALUES (?, ?, 'running', now(), ?, ?, ?)",
-                [run_id, flow_run_id, config_sha256, config_json, json.dumps(list(sources))],
-            )
-        except duckdb.ConstraintException as exc:
-            raise WarehouseError(f"cannot start run {run_id} in {self.path}: {exc}") from exc
+            with _transaction(self._con):
+                self._con.execute("UPDATE runs SET status = 'failed' WHERE status = 'running'")
+                self._con.execute(
+                    "INSERT INTO runs (run_id, flow_run_id, status, started_at, config_sha256,"
+                    " config_json, sources) VALUES (?, ?, 'running', now(), ?, ?, ?)",
+                    [run_id, flow_run_id, config_sha256, config_json, json.dumps(list(sources))],
+                )
+        except duckdb.Error as exc:
+            raise _write_error(self.path, f"cannot start run {run_id}", exc) from exc
 
     def load_batch(
         self, run_id: str, articles: Sequence[Article], failures: Sequence[Failure]
@@ -307,9 +334,11 @@ class Warehouse:
                 self._require_running(run_id)
                 return _write_batch(con, run_id)
         except duckdb.Error as exc:
-            raise WarehouseError(
+            raise _write_error(
+                self.path,
                 f"batch of {len(articles)} articles and {len(failures)} failures for run"
-                f" {run_id} was rolled back, nothing of it was written to {self.path}: {exc}"
+                f" {run_id} was rolled back, nothing of it was written",
+                exc,
             ) from exc
         finally:
             for name in views:
@@ -330,31 +359,38 @@ class Warehouse:
         """
         if status not in ("completed", "failed"):
             raise ValueError(f"a run finishes as 'completed' or 'failed', not {status!r}")
-        finished = self._con.execute(
-            """
-            UPDATE runs SET
-                status = ?, finished_at = now(), documents_seen = ?, articles_inserted = ?,
-                articles_updated = ?, articles_unchanged = ?, failures = ?, lines_removed = ?,
-                stage_seconds = ?
-            WHERE run_id = ? AND status = 'running'
-            RETURNING run_id
-            """,
-            [
-                status,
-                documents_seen,
-                totals.inserted,
-                totals.updated,
-                totals.unchanged,
-                totals.failures,
-                totals.lines_removed,
-                json.dumps(dict(stage_seconds or {})),
-                run_id,
-            ],
-        ).fetchall()
+        try:
+            finished = self._con.execute(
+                """
+                UPDATE runs SET
+                    status = ?, finished_at = now(), documents_seen = ?, articles_inserted = ?,
+                    articles_updated = ?, articles_unchanged = ?, failures = ?, lines_removed = ?,
+                    stage_seconds = ?
+                WHERE run_id = ? AND status = 'running'
+                RETURNING run_id
+                """,
+                [
+                    status,
+                    documents_seen,
+                    totals.inserted,
+                    totals.updated,
+                    totals.unchanged,
+                    totals.failures,
+                    totals.lines_removed,
+                    json.dumps(dict(stage_seconds or {})),
+                    run_id,
+                ],
+            ).fetchall()
+        except duckdb.Error as exc:
+            raise _write_error(self.path, f"cannot mark run {run_id} {status}", exc) from exc
         if not finished:
             raise WarehouseError(
                 f"cannot mark run {run_id} {status}: {self._run_state(run_id)} in {self.path}"
             )
+        # Fold the log into the file once per run: if a later commit is cut short (full disk),
+        # what a damaged log can cost is then at most that later run, which a re-run restores.
+        with suppress(duckdb.Error):
+            self._con.execute("CHECKPOINT")
 
     def run_summary(self, run_id: str) -> RunSummary:
         """Read back a run: stored totals plus per-language and per-reason breakdowns."""
@@ -524,6 +560,11 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             raise WarehouseError(
                 f"{path}: migration {name} failed and was rolled back, the file is as before: {exc}"
             ) from exc
+    if set(applied) != {name for name, _ in known}:
+        # Measured on 1.5.5: a log holding this DDL (CHECK constraints, comments) cannot be
+        # replayed after a crash ("GetDefaultDatabase with no default database set"), which
+        # makes the file unopenable; writing the schema into the file keeps it out of the log.
+        con.execute("CHECKPOINT")
 
 
 def schema_status(path: Path) -> tuple[int, int]:
@@ -552,19 +593,52 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.commit()
 
 
-def _open_error(path: Path, exc: duckdb.Error) -> WarehouseError:
-    """Reword DuckDB's open-time errors (lock held, damaged file) as what to do about them."""
+def _open_error(path: Path, exc: duckdb.Error, *, waited: float = 0.0) -> WarehouseError:
+    """Reword DuckDB's open-time errors (lock held, damaged file, storage) as what to do."""
     message = str(exc)
     holder = _LOCK_HOLDER.search(message)
     if holder:
+        after = f" (waited {waited:g} s, warehouse.lock_timeout_seconds)" if waited else ""
         return WarehouseError(
-            f"{path} is in use by another process (PID {holder.group(1)}), perhaps another"
-            " presswash run or an open DuckDB session; wait for it to finish or use --db to"
-            " write elsewhere"
+            f"{path} is in use by another process (PID {holder.group(1)}){after}, perhaps"
+            " another presswash run or an open DuckDB session; wait for it to finish or use"
+            " --db to write elsewhere"
+        )
+    return _diagnosed(path, message) or WarehouseError(
+        f"cannot open the warehouse {path}: {message}"
+    )
+
+
+def _write_error(path: Path, what: str, exc: duckdb.Error) -> WarehouseError:
+    """A failed write: what was lost (nothing, thanks to the transaction) and why, in words."""
+    message = str(exc)
+    diagnosed = _diagnosed(path, message)
+    if diagnosed:
+        return WarehouseError(f"{what}: {diagnosed}")
+    return WarehouseError(f"{what} to {path}: {message}")
+
+
+def _diagnosed(path: Path, message: str) -> WarehouseError | None:
+    """Damage and storage problems, which DuckDB may report at open or only at query time."""
+    if "Failure while replaying WAL file" in message:
+        # Measured on 1.5.5: a crash while the log held schema DDL left a file no open could
+        # replay (``_migrate`` now checkpoints to avoid that; older files may still have it).
+        return WarehouseError(
+            f"{path}: its write-ahead log {path}.wal cannot be replayed (DuckDB fails on it"
+            " after a crash). Move the .wal file aside and run the same"
+            " ingest again: the file opens as of its last checkpoint, and re-ingesting restores"
+            f" what the log held without duplicates ({message.splitlines()[0]})"
         )
     if any(marker in message for marker in _DAMAGED_MARKERS):
         return WarehouseError(
             f"{path} is damaged or is not a DuckDB database ({message}); move it aside and"
             " re-run the ingestion into a fresh file, or use --db to write elsewhere"
         )
-    return WarehouseError(f"cannot open the warehouse {path}: {message}")
+    for marker, meaning in _STORAGE_PROBLEMS.items():
+        if marker in message:
+            return WarehouseError(
+                f"cannot write the warehouse {path}: {meaning} ({message}); nothing was left"
+                " half-written. Free space or fix the permissions, or use --db to write"
+                " elsewhere, then run again"
+            )
+    return None

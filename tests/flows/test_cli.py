@@ -37,7 +37,8 @@ def test_config_error_is_one_clear_line_and_exit_2(runner: CliRunner, tmp_path: 
     result = runner.invoke(main, ["ingest", "--config", str(bad), str(tmp_path)])
     assert result.exit_code == 2
     assert result.output == (
-        f"Error: {bad}: quality.min_wrods: unknown key (allowed here: min_words)\n"
+        f"Error: {bad}: quality.min_wrods: unknown key"
+        " (allowed here: min_words, max_link_ratio, max_login_ratio)\n"
     )
 
 

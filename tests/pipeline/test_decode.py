@@ -52,3 +52,15 @@ def test_control_characters_are_refused() -> None:
 
 def test_bom_is_not_kept() -> None:
     assert not decode(codecs.BOM_UTF8 + b"hello").startswith("\ufeff")
+
+
+def test_utf8_with_a_few_bad_bytes_keeps_every_good_character() -> None:
+    data = "Déjà « vu » – l’école".encode() + "<p>fin: été</p>".encode("cp1252")
+    text = decode(data, html=True)
+    assert text.startswith("Déjà « vu » – l’école")
+    assert text.endswith("<p>fin: \ufffdt\ufffd</p>")
+
+
+def test_a_legacy_page_is_still_detected_not_patched_as_utf8() -> None:
+    text = "Le conseil a approuvé la rénovation de l’école élémentaire. " * 5
+    assert decode(text.encode("cp1252"), html=True) == text

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline.document import Failure, RawDocument
 from pipeline.sources import SourceItem, discover, read_item, split_headline
+from tests.unprivileged import as_unprivileged
 
 BODY = "First paragraph of the story.\nSecond paragraph, with more detail."
 
@@ -137,14 +138,18 @@ def test_too_large_and_gzip_bomb_are_capped(tmp_path: Path) -> None:
     )
 
 
-def test_vanished_and_unreadable_files(tmp_path: Path) -> None:
+def test_vanished_unreadable_and_special_files(tmp_path: Path) -> None:
     assert only_failure(read_all(tmp_path / "gone.txt")).reason == "read.missing"
+    (tmp_path / "dangling.html").symlink_to(tmp_path / "nowhere.html")
+    assert only_failure(read_all(tmp_path / "dangling.html")).reason == "read.missing"
+    os.mkfifo(tmp_path / "pipe.html")  # opening it for reading would wait for a writer forever
+    fifo = only_failure(read_all(tmp_path / "pipe.html"))
+    assert (fifo.reason, fifo.message) == ("read.unsupported", "not a regular file")
     locked = tmp_path / "locked.txt"
     locked.write_text("secret")
     locked.chmod(0)
-    try:
-        if os.access(locked, os.R_OK):
-            pytest.skip("running as a user that ignores file permissions")
-        assert only_failure(read_all(locked)).reason == "read.permission"
-    finally:
-        locked.chmod(0o600)
+    done = as_unprivileged(
+        "from pipeline.sources import SourceItem, read_item\n"
+        f"print(next(read_item(SourceItem({str(locked)!r}), max_bytes=100)).reason)"
+    )
+    assert done.stdout.strip() == "read.permission", done.stderr

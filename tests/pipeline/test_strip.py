@@ -266,5 +266,9 @@ def test_properties(lines: list[str], title: str | None) -> None:
     # every non-blank line is either kept or accounted for
     assert len(result.lines) + len(result.removals) == sum(1 for s in source if s.strip())
     assert all(source[r.position] == r.text for r in result.removals)
+    # removed + kept = input: merging them back by position rebuilds the non-blank lines
+    removed = {r.position for r in result.removals}
+    assert len(removed) == len(result.removals)
+    assert list(result.lines) == [s for i, s in enumerate(source) if s.strip() and i not in removed]
     # idempotent
     assert strip(result.text, title=title).lines == result.lines

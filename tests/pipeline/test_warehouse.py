@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 
 from pipeline.document import Article, Failure, Removal, sha256_text
 from pipeline.warehouse import LoadCounts, Warehouse, WarehouseError, new_run_id
+from tests.unprivileged import as_unprivileged
 
 CONFIG_JSON = '{"strip": {"enabled": true}}'
 CONFIG_SHA = sha256_text(CONFIG_JSON)
@@ -434,3 +437,191 @@ def test_other_open_errors_still_name_the_path(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(WarehouseError, match="cannot create the warehouse directory"):
         Warehouse.open(blocker / "presswash.duckdb")
+
+
+# --- reliability: waiting for the lock, interrupted runs, damage and storage faults -------------
+
+
+def hold_lock(db_path: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process that holds the warehouse open for ``seconds``, then lets go."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import time, duckdb\ncon = duckdb.connect({str(db_path)!r})\n"
+            f"print('ready', flush=True)\ntime.sleep({seconds})\ncon.close()",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+    return holder
+
+
+def test_open_waits_for_a_lock_that_is_released_in_time(db_path: Path) -> None:
+    Warehouse.open(db_path).close()
+    holder = hold_lock(db_path, 1.0)
+    try:
+        start = time.monotonic()
+        Warehouse.open(db_path, lock_timeout_seconds=30).close()
+        assert 0.3 < time.monotonic() - start < 20
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_open_gives_up_after_the_lock_timeout_with_a_sentence(db_path: Path) -> None:
+    Warehouse.open(db_path).close()
+    holder = hold_lock(db_path, 60)
+    try:
+        start = time.monotonic()
+        with pytest.raises(WarehouseError) as caught:
+            Warehouse.open(db_path, lock_timeout_seconds=1)
+        assert 1 <= time.monotonic() - start < 10
+    finally:
+        holder.kill()
+        holder.wait()
+    assert str(caught.value).startswith(
+        f"{db_path} is in use by another process (PID {holder.pid})"
+        " (waited 1 s, warehouse.lock_timeout_seconds)"
+    )
+
+
+def test_a_new_run_marks_interrupted_runs_failed_without_a_finish_time(wh: Warehouse) -> None:
+    done, crashed = started(wh), started(wh)
+    assert rows(wh, "SELECT status FROM runs ORDER BY started_at") == [("failed",), ("running",)]
+    wh.finish_run(crashed, "completed", LoadCounts(), 0)
+    with pytest.raises(WarehouseError, match="it is failed"):
+        wh.finish_run(done, "completed", LoadCounts(), 0)
+    assert rows(wh, f"SELECT status, finished_at FROM runs WHERE run_id = '{done}'") == [
+        ("failed", None)
+    ]
+
+
+def test_damage_found_only_at_query_time_is_reported_as_damage(db_path: Path) -> None:
+    with Warehouse.open(db_path) as wh:
+        run_id = started(wh)
+        wh.load_batch(run_id, [article(f"a{i}", "word " * 2000 + str(i)) for i in range(300)], [])
+        wh._con.execute("CHECKPOINT")
+    data = bytearray(db_path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 100] = b"X" * 100
+    db_path.write_bytes(bytes(data))
+    with Warehouse.open(db_path) as wh:  # the damage is in data blocks: it opens
+        run_id = started(wh)
+        with pytest.raises(WarehouseError) as caught:
+            wh.load_batch(run_id, [article(f"a{i}", "changed") for i in range(300)], [])
+    message = str(caught.value)
+    assert "was rolled back, nothing of it was written" in message
+    assert f"{db_path} is damaged" in message and "move it aside" in message
+
+
+def test_a_read_only_directory_is_a_clear_error(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        done = as_unprivileged(
+            "from pathlib import Path\nfrom pipeline.warehouse import Warehouse, WarehouseError\n"
+            f"try:\n    Warehouse.open(Path({str(folder / 'w.duckdb')!r}))\n"
+            "except WarehouseError as exc:\n    print(exc)\n"
+        )
+    finally:
+        folder.chmod(0o755)
+    assert done.stdout.startswith(f"cannot write the warehouse {folder / 'w.duckdb'}: presswash")
+    assert "permission denied" in done.stdout and "use --db" in done.stdout
+    assert list(folder.iterdir()) == []
+
+
+DISK_FULL = """
+import os
+import shutil
+from pathlib import Path
+from pipeline.warehouse import LoadCounts, Warehouse, WarehouseError, new_run_id
+from tests.pipeline.test_warehouse import CONFIG_JSON, CONFIG_SHA, article
+path = Path(os.environ["TINY"]) / "w.duckdb"
+filler = path.parent / "filler"
+with Warehouse.open(path) as wh:
+    first = new_run_id()
+    wh.start_run(first, config_json=CONFIG_JSON, config_sha256=CONFIG_SHA)
+    wh.load_batch(first, [article("checkpointed")], [])
+    wh.finish_run(first, "completed", LoadCounts(), 1)
+    run_id = new_run_id()
+    wh.start_run(run_id, config_json=CONFIG_JSON, config_sha256=CONFIG_SHA)
+    wh.load_batch(run_id, [article("in the log")], [])
+    filler.write_bytes(bytes(shutil.disk_usage(path.parent).free - 100_000))
+    try:
+        wh.load_batch(run_id, [article(f"b{i}", os.urandom(4000).hex()) for i in range(400)], [])
+    except WarehouseError as exc:
+        print(exc)
+    print(wh._con.execute("SELECT count(*) FROM articles").fetchone()[0])
+filler.unlink()
+with Warehouse.open(path) as wh:
+    print(wh._con.execute("SELECT string_agg(article_id ORDER BY 1) FROM articles").fetchone()[0])
+"""
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_no_half_batch(tmp_path: Path) -> None:
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    mount = f"mount -t tmpfs -o size=8m tmpfs {tiny} && exec {sys.executable} -c '{DISK_FULL}'"
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", mount],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TINY": str(tiny), "PYTHONPATH": str(Path(__file__).parents[2])},
+        check=False,
+    )
+    if "mount" in done.stderr and done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.strip()}")
+    message, count, recovered = done.stdout.strip().splitlines()
+    assert message.startswith("batch of 400 articles and 0 failures for run")
+    assert "nothing of it was written: cannot write the warehouse" in message
+    assert "the disk is full" in message
+    assert count == "2"  # the connection still sees only the committed batches
+    # once space is free the file opens with every committed batch and no half batch
+    assert recovered == "checkpointed,in the log"
+
+
+CRASH_IN_MIGRATION = """
+import os, sys, duckdb
+from pipeline.warehouse import _known_migrations
+con = duckdb.connect(sys.argv[1])
+con.begin()
+for name, sql in _known_migrations():
+    con.execute(sql)
+con.commit()
+os.kill(os.getpid(), 9)
+"""
+
+
+def crash_in(code: str, db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-c", code, str(db_path)],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+        check=False,
+        timeout=60,
+    )
+
+
+def test_a_log_duckdb_cannot_replay_is_explained(db_path: Path) -> None:
+    """What a crash right after migrating did before ``_migrate`` checkpointed (DuckDB 1.5.5)."""
+    crash_in(CRASH_IN_MIGRATION, db_path)
+    with pytest.raises(WarehouseError) as caught:
+        Warehouse.open(db_path)
+    assert str(caught.value).startswith(f"{db_path}: its write-ahead log {db_path}.wal")
+    assert "Move the .wal file aside and run the same ingest again" in str(caught.value)
+    Path(f"{db_path}.wal").rename(f"{db_path}.wal.aside")
+    Warehouse.open(db_path).close()
+
+
+def test_a_crash_right_after_migrating_leaves_a_file_that_opens(db_path: Path) -> None:
+    crash_in(
+        "import os, sys\nfrom pathlib import Path\nfrom pipeline.warehouse import Warehouse\n"
+        "Warehouse.open(Path(sys.argv[1]))\nos.kill(os.getpid(), 9)\n",
+        db_path,
+    )
+    with Warehouse.open(db_path) as wh:
+        assert rows(wh, "SELECT count(*) FROM _migrations") == [(2,)]

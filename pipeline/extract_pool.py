@@ -1,0 +1,152 @@
+"""Extraction under a per-document time limit, in worker processes that can be killed.
+
+trafilatura can take minutes on a pathological page, and its own timeout uses SIGALRM, which
+works only in the main thread (the flow runs batches in threads). A thread cannot be stopped,
+but a process can: each extraction runs in a worker process, and a worker that misses its
+deadline (or dies, e.g. segfaults in lxml) is killed and replaced, the document fails with
+``extract.timeout`` / ``extract.crashed`` and the batch goes on.
+
+Workers are plain ``python -c`` subprocesses talking over their stdin/stdout, not
+``multiprocessing`` children: spawn and forkserver re-import the caller's ``__main__`` (which
+breaks under scripts and notebooks) and fork is unsafe in the flow's threaded process. Each
+thread checks out its own worker, so two batches extract on two cores at once. A worker
+ignores Ctrl-C and exits when its stdin closes, so none outlives a killed parent for longer
+than the document it is working on.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from pipeline.config import ExtractConfig
+from pipeline.extract import Extracted, ExtractionError, Extractor
+
+_WORKER_CODE = "from pipeline.extract_pool import serve; serve()"
+_WAIT_SECONDS = 5.0
+_START_SECONDS = 120.0
+"""A worker imports trafilatura (~0.5 s, far more on a loaded machine) before its deadlines."""
+
+
+def serve() -> None:
+    """Worker entry point: read the config, then extract each page sent until stdin closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    requests, replies = Connection(os.dup(0)), Connection(os.dup(1))
+    os.dup2(2, 1)  # stray prints from libraries must not corrupt the reply stream
+    try:
+        extract = Extractor(requests.recv())
+        replies.send("ready")
+        while True:
+            html, url = requests.recv()
+            try:
+                replies.send(extract(html, url=url))
+            except ExtractionError as exc:
+                replies.send((exc.reason, str(exc)))
+    except (EOFError, OSError):  # the parent closed the pipe or died
+        return
+
+
+class _Worker:
+    def __init__(self, config: ExtractConfig) -> None:
+        root = str(Path(__file__).resolve().parents[1])
+        path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER_CODE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.replies = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
+        self.requests.send(config)
+        try:
+            ready = self.replies.poll(_START_SECONDS) and self.replies.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.stop()
+            raise RuntimeError(f"the extraction worker did not start within {_START_SECONDS} s")
+
+    def stop(self) -> None:
+        self.requests.close()
+        self.replies.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(_WAIT_SECONDS)
+
+    def death(self) -> str:
+        try:
+            code = self.process.wait(_WAIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            return "it stopped answering"
+        return f"signal {-code}" if code < 0 else f"exit code {code}"
+
+
+class ExtractorPool:
+    """Callable like ``Extractor``; safe to share between threads (one worker per caller)."""
+
+    def __init__(self, config: ExtractConfig = ExtractConfig()) -> None:
+        if config.max_seconds is None:
+            raise ValueError("ExtractorPool needs extract.max_seconds; use Extractor without one")
+        self.options = config
+        self.max_seconds: float = config.max_seconds
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, html: str, *, url: str | None = None) -> Extracted:
+        worker = self._checkout()
+        try:
+            reply = self._ask(worker, html, url)
+        except BaseException:
+            worker.stop()
+            raise
+        self._checkin(worker)
+        if isinstance(reply, Extracted):
+            return reply
+        reason, message = reply
+        raise ExtractionError(reason, message)
+
+    def _ask(self, worker: _Worker, html: str, url: str | None) -> Extracted | tuple[str, str]:
+        try:
+            worker.requests.send((html, url))
+            if not worker.replies.poll(self.max_seconds):
+                raise ExtractionError(
+                    "extract.timeout",
+                    f"extraction took longer than extract.max_seconds ({self.max_seconds:g} s)",
+                )
+            reply: Extracted | tuple[str, str] = worker.replies.recv()
+        except (EOFError, OSError):
+            raise ExtractionError(
+                "extract.crashed", f"the extraction process died ({worker.death()})"
+            ) from None
+        return reply
+
+    def close(self) -> None:
+        """Stop the idle workers; a pool stays usable and starts new ones when called again."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
+
+    def _checkout(self) -> _Worker:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return _Worker(self.options)
+
+    def _checkin(self, worker: _Worker) -> None:
+        with self._lock:
+            self._idle.append(worker)
+
+
+def make_extractor(config: ExtractConfig) -> Extractor | ExtractorPool:
+    """The extractor the config asks for: time-limited in workers, or in-process without a limit."""
+    return Extractor(config) if config.max_seconds is None else ExtractorPool(config)
