@@ -29,7 +29,11 @@ REASONS: dict[str, str] = {
     "strip.share_follow": "a share / follow-us line",
     "strip.ad_marker": "an advertisement marker",
     "strip.affiliate": "an affiliate-link disclaimer",
-    "strip.title_repeat": "the page title repeated inside the body",
+    "strip.title_repeat": "the page title repeated (or reworded) inside the body",
+    "strip.comments": "comment-section chrome such as '12 Comments' or 'Leave a reply'",
+    "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …')",
+    "strip.byline": "a dateline, byline or reading time at the top, a contact line at the end",
+    "strip.related_links": "a list of headline bullets that ends the body",
     # quality: the clean article is not worth keeping
     "quality.too_few_words": "the clean body has fewer words than the minimum",
 }

@@ -16,16 +16,19 @@ merged, because the stripper runs before language detection and pages mix langua
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 import yaml
 
 from pipeline.config import StripConfig
 from pipeline.document import Removal
 from pipeline.reasons import REASONS
+from pipeline.strip_edges import EdgeHit, EdgeRules, title_tokens
+from pipeline.structure import density_of
 
 READ_MORE = "strip.read_more"
 PROMO_BLOCK = "strip.promo_block"
@@ -35,6 +38,7 @@ SHARE_FOLLOW = "strip.share_follow"
 AD_MARKER = "strip.ad_marker"
 AFFILIATE = "strip.affiliate"
 TITLE_REPEAT = "strip.title_repeat"
+RELATED_LINKS = "strip.related_links"
 
 DEFAULT_CONFIG = StripConfig()
 RULES: frozenset[str] = frozenset(code for code in REASONS if code.startswith("strip."))
@@ -54,6 +58,12 @@ CUE_FAMILIES = frozenset(
         "source_tail",
         "social",
         "share_words",
+        "comments",
+        "credit",
+        "byline",
+        "reading_time",
+        "contact",
+        "months",
     }
 )
 
@@ -72,6 +82,10 @@ MIN_PHRASES = 3
 MIN_PHRASES_ADDRESSED = 2
 """Consent text needs three distinct phrases, or two when it also addresses the reader."""
 EVIDENCE_CHARS = 60
+LINKED_MIN_RATIO = 0.7
+"""A line at least this much link text is navigation, not prose that cites a source."""
+MIN_LINK_RUN = 3
+"""Inside the body, one or two linked lines can be a story's own references; three are a list."""
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
 _SEPARATOR = re.compile(r"\s*(?:[:|»\u203a>→\u2013\u2014\-]+|\.{3}|…)\s*")
@@ -255,6 +269,7 @@ class Stripper:
         self._consent = _PhraseSet(cues["consent"])
         self._affiliate = _PhraseSet(cues["affiliate"])
         self._reader = _PhraseSet(cues["reader"])
+        self._edges = EdgeRules(cues, self._on)
         self._tail = re.compile(
             r"^\W*(?:"
             + _alternation(cues["source_label"])
@@ -264,7 +279,15 @@ class Stripper:
             flags,
         )
 
-    def __call__(self, text: str, *, title: str | None = None) -> StripResult:
+    def __call__(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        link_density: Mapping[str, float] = MappingProxyType({}),
+    ) -> StripResult:
+        """Strip one body; ``link_density`` (block text -> link share, from the extractor)
+        switches on the related-links rule, which plain text alone cannot support."""
         raw = text.splitlines()
         if not self._on:
             return StripResult(tuple(line for line in raw if line.strip()), ())
@@ -273,7 +296,10 @@ class Stripper:
             self._judge(line, title_key) if line.strip() else None for line in raw
         ]
         self._take_runs(raw, verdicts)
-        self._take_tail(raw, verdicts)
+        links = link_density if RELATED_LINKS in self._on else {}
+        self._take_link_lists(raw, verdicts, links)
+        self._take_top(raw, verdicts, title_tokens(title) if title else [], links)
+        self._take_bottom(raw, verdicts, links)
         kept: list[str] = []
         removals: list[Removal] = []
         for position, (line, verdict) in enumerate(zip(raw, verdicts, strict=True)):
@@ -320,6 +346,8 @@ class Stripper:
             and (hits := self._phrases(self._affiliate, tokens))
         ):
             return _Verdict(AFFILIATE, "affiliate phrases: " + _short(", ".join(hits)))
+        if hit := self._edges.comment_line(line) or self._edges.credit_line(line):
+            return _Verdict(hit.reason, hit.evidence)
         return None
 
     def _cue_line(
@@ -386,20 +414,63 @@ class Stripper:
                     taken += 1
                 j += 1
 
-    def _take_tail(self, raw: list[str], verdicts: list[_Verdict | None]) -> None:
-        """Drop "Source: Read Full Article" lines, but only at the end of what is kept.
+    def _take_top(
+        self,
+        raw: list[str],
+        verdicts: list[_Verdict | None],
+        title: list[str],
+        links: Mapping[str, float],
+    ) -> None:
+        """Drop datelines, bylines, reworded titles and links above the story's first line."""
+        for i in self._kept(raw, verdicts, range(len(raw))):
+            hit = self._edges.top_line(raw[i], title) or self._linked(raw[i], links)
+            if hit is None:
+                return
+            verdicts[i] = _Verdict(hit.reason, hit.evidence)
+
+    def _take_bottom(
+        self, raw: list[str], verdicts: list[_Verdict | None], links: Mapping[str, float]
+    ) -> None:
+        """Walk up from the end over source tails, sign-offs and trailing headline lists.
 
         Looking at the kept lines rather than the raw ones keeps the stripper idempotent: a
-        tail hidden behind an ad marker is found now, not on a second pass.
+        tail hidden behind an ad marker is found now, not on a second pass. One walk serves
+        every bottom rule for the same reason: two walks could each stop at the other's line.
         """
-        if SOURCE_TAIL not in self._on:
-            return
-        for i in range(len(raw) - 1, -1, -1):
-            if verdicts[i] is not None or not raw[i].strip():
-                continue
-            if not self._tail.match(raw[i]):
+        for i in self._kept(raw, verdicts, range(len(raw) - 1, -1, -1)):
+            if SOURCE_TAIL in self._on and self._tail.match(raw[i]):
+                verdicts[i] = _Verdict(SOURCE_TAIL, f"tail {_short(raw[i].strip())!r}")
+            elif hit := self._edges.bottom_line(raw[i]) or self._linked(raw[i], links):
+                verdicts[i] = _Verdict(hit.reason, hit.evidence)
+            else:
                 return
-            verdicts[i] = _Verdict(SOURCE_TAIL, f"tail {_short(raw[i].strip())!r}")
+
+    @staticmethod
+    def _linked(line: str, links: Mapping[str, float]) -> EdgeHit | None:
+        density = density_of(line, links) if links else None
+        if density is None or density < LINKED_MIN_RATIO:
+            return None
+        return EdgeHit(RELATED_LINKS, f"{density:.0%} link text")
+
+    def _take_link_lists(
+        self, raw: list[str], verdicts: list[_Verdict | None], links: Mapping[str, float]
+    ) -> None:
+        """A run of short, all-link lines inside the body is a list of other stories."""
+        if not links:
+            return
+        run: list[int] = []
+        for i in [*self._kept(raw, verdicts, range(len(raw))), -1]:
+            if i >= 0 and _words(raw[i]) <= HEADLINE_MAX_WORDS and self._linked(raw[i], links):
+                run.append(i)
+                continue
+            if len(run) >= MIN_LINK_RUN:
+                for j in run:
+                    verdicts[j] = _Verdict(RELATED_LINKS, f"one of {len(run)} linked lines")
+            run = []
+
+    @staticmethod
+    def _kept(raw: list[str], verdicts: list[_Verdict | None], order: range) -> Iterator[int]:
+        return (i for i in order if verdicts[i] is None and raw[i].strip())
 
 
 @lru_cache(maxsize=8)
@@ -408,7 +479,11 @@ def _stripper(config: StripConfig) -> Stripper:
 
 
 def strip(
-    text: str, *, title: str | None = None, config: StripConfig = DEFAULT_CONFIG
+    text: str,
+    *,
+    title: str | None = None,
+    link_density: Mapping[str, float] = MappingProxyType({}),
+    config: StripConfig = DEFAULT_CONFIG,
 ) -> StripResult:
     """Strip one body with a stripper cached per configuration (the lexicon compiles once)."""
-    return _stripper(config)(text, title=title)
+    return _stripper(config)(text, title=title, link_density=link_density)

@@ -27,6 +27,8 @@ class Case:
     title: str | None
     lines: tuple[tuple[str, str], ...]
     """(label, line): label is ``keep``, ``blank`` or the expected reason code."""
+    links: dict[str, float]
+    """Block text -> link share, as the extractor would measure it from the HTML."""
 
     @property
     def text(self) -> str:
@@ -38,7 +40,7 @@ def _load_cases() -> list[Case]:
     cases = []
     for item in raw:
         lines = tuple(next(iter(entry.items())) for entry in item["lines"])
-        cases.append(Case(item["name"], item["title"], lines))
+        cases.append(Case(item["name"], item["title"], lines, item.get("links", {})))
     return cases
 
 
@@ -115,7 +117,7 @@ def test_seed_removes_exactly_the_boilerplate_with_reasons(
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_fixture_case(case: Case) -> None:
-    result = strip(case.text, title=case.title)
+    result = strip(case.text, title=case.title, link_density=case.links)
     kept, removed = _kept_and_removed(result)
     assert kept == [line for label, line in case.lines if label == "keep"]
     expected = [(i, label) for i, (label, _) in enumerate(case.lines) if label.startswith("strip.")]
@@ -138,7 +140,7 @@ def test_blank_lines_vanish_without_a_removal_and_positions_index_the_input() ->
 
 def test_removals_carry_documented_reasons_and_short_evidence() -> None:
     for case in CASES:
-        for removal in strip(case.text, title=case.title).removals:
+        for removal in strip(case.text, title=case.title, link_density=case.links).removals:
             assert removal.reason in REASONS
             assert 0 < len(removal.evidence) <= 120
 
@@ -208,8 +210,8 @@ def test_disabled_globally_returns_the_input_lines() -> None:
 def test_each_rule_can_be_switched_off(rule: str) -> None:
     config = StripConfig(disabled_rules=(rule,))
     for case in CASES:
-        on = strip(case.text, title=case.title)
-        off = strip(case.text, title=case.title, config=config)
+        on = strip(case.text, title=case.title, link_density=case.links)
+        off = strip(case.text, title=case.title, link_density=case.links, config=config)
         assert rule not in {r.reason for r in off.removals}
         # Lines only this rule removed come back; other rules still fire.
         assert {r.reason for r in off.removals} >= {r.reason for r in on.removals} - {rule}

@@ -1,0 +1,199 @@
+"""Boilerplate that is only boilerplate at the edges of an article, decided from the edges in.
+
+Extractors leave a dateline or a reworded title above the first paragraph and comment counts,
+credits, author contact lines and related-headline lists below the last one. The same kind of
+line in the middle of a story is usually content ("Published 18 November 2019" can be a
+quote; a bullet list can be the story's key facts), so these rules walk inward from the top
+and from the bottom and stop at the first line that is not edge boilerplate: a kept line
+therefore shields everything on the other side of it.
+
+Walking over the lines still kept (earlier rules' removals are stepped over) keeps the
+stripper idempotent: a second pass starts from the same first kept line and stops there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+TITLE_REWORD_MIN_RATIO = 0.6
+"""A top line sharing this share of its words with the title (both ways) repeats it."""
+EDGE_MAX_WORDS = 15
+"""Datelines, bylines, credits and sign-offs are short; a longer line is prose."""
+COMMENT_MAX_WORDS = 8
+
+_TOKEN = re.compile(r"\w+")
+_DATE = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}(?:T[\d:+.-]+)?|"
+    r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?|(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_SOCIAL_URL = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram|linkedin)\.com/\S*", re.IGNORECASE
+)
+"""A profile link closes a bio; any other bare URL may be the story's own reference."""
+_HANDLE = re.compile(r"@\w+")
+_COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
+def title_tokens(title: str) -> list[str]:
+    """The title without a trailing " - Site name" / " | Site" part, which bodies leave out."""
+    core = re.split(r"\s+[|\u2013\u2014-]\s+(?=[^|\u2013\u2014-]*$)", title.strip())[0]
+    return _tokens(core)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeHit:
+    reason: str
+    evidence: str
+
+
+class _Phrases:
+    """Cue phrases matched as whole token sequences at the start of a line or as the line."""
+
+    __slots__ = ("_phrases", "_max")
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._phrases = frozenset(tuple(_tokens(p)) for p in phrases if _tokens(p))
+        self._max = max((len(p) for p in self._phrases), default=0)
+
+    def opening(self, tokens: list[str]) -> str | None:
+        """The longest cue the tokens start with."""
+        for size in range(min(self._max, len(tokens)), 0, -1):
+            if tuple(tokens[:size]) in self._phrases:
+                return " ".join(tokens[:size])
+        return None
+
+    def whole(self, tokens: list[str]) -> bool:
+        return tuple(tokens) in self._phrases
+
+    def share(self, tokens: list[str]) -> float:
+        """Share of single tokens that are one-word cues (month and day names)."""
+        return sum((t,) in self._phrases for t in tokens) / len(tokens) if tokens else 0.0
+
+
+class EdgeRules:
+    """The top and bottom walks; which families run is decided by the caller's rule set."""
+
+    def __init__(self, cues: Mapping[str, tuple[str, ...]], enabled: frozenset[str]) -> None:
+        self._on = enabled
+        self._comments = _Phrases(cues["comments"])
+        self._credit = _Phrases(cues["credit"])
+        self._byline = _Phrases(cues["byline"])
+        self._reading = _Phrases(cues["reading_time"])
+        self._contact = _Phrases(cues["contact"])
+        self._dates = _Phrases(cues["months"])
+        self._contact_anywhere = [tuple(_tokens(p)) for p in cues["contact"] if len(_tokens(p)) > 2]
+
+    # ------------------------------------------------------------------ anywhere
+
+    def comment_line(self, line: str) -> EdgeHit | None:
+        """ "12 Comments", "Leave a reply": comment-section chrome, wherever it sits."""
+        if "strip.comments" not in self._on:
+            return None
+        tokens = [t for t in _tokens(line) if not t.isdigit()]
+        if not tokens or len(tokens) > COMMENT_MAX_WORDS:
+            return None
+        if self._comments.whole(tokens):
+            return EdgeHit("strip.comments", f"comment chrome {' '.join(tokens)!r}")
+        cue = self._comments.opening(tokens)
+        if cue and " " in cue and not line.rstrip().endswith("."):
+            return EdgeHit("strip.comments", f"comment cue {cue!r}")
+        return None
+
+    def credit_line(self, line: str) -> EdgeHit | None:
+        """ "Photo: Jane Doe / Agency", "© 2020 Example Ltd": a short credit line."""
+        if "strip.credit" not in self._on:
+            return None
+        tokens = _tokens(line)
+        if not tokens or len(tokens) > EDGE_MAX_WORDS:
+            return None
+        cue = self._credit.opening(tokens)
+        if cue is None or len(tokens) == len(cue.split()):
+            return None
+        # The cue must be a label ("Foto:", "Fot.", "Photo credit -"), not a sentence's subject.
+        label = r"^\W*" + r"\W+".join(map(re.escape, cue.split())) + r"\s*[:./|\-\u2013©]"
+        if re.match(label, line, re.IGNORECASE):
+            return EdgeHit("strip.credit", f"credit {cue!r}")
+        return None
+
+    # ------------------------------------------------------------------ top
+
+    def top_line(self, line: str, title_tokens: list[str]) -> EdgeHit | None:
+        tokens = _tokens(line)
+        if not tokens:
+            return None
+        if "strip.title_repeat" in self._on and title_tokens and self._rewords(tokens, title_tokens):
+            return EdgeHit("strip.title_repeat", "rewords the title")
+        if "strip.byline" in self._on and len(tokens) <= EDGE_MAX_WORDS:
+            if cue := self._reading.opening(tokens) or self._reading_time_tail(tokens):
+                return EdgeHit("strip.byline", f"reading time {cue!r}")
+            if self._dateline(line, tokens):
+                return EdgeHit("strip.byline", "dateline")
+            cue = self._byline.opening(tokens)
+            if cue and not line.rstrip().endswith(".") and self._names_follow(line, cue):
+                return EdgeHit("strip.byline", f"byline {cue!r}")
+        return None
+
+    def _rewords(self, tokens: list[str], title: list[str]) -> bool:
+        line_set, title_set = set(tokens), set(title)
+        common = len(line_set & title_set)
+        return (
+            len(tokens) <= 2 * len(title)
+            and common / len(line_set) >= TITLE_REWORD_MIN_RATIO
+            and common / len(title_set) >= TITLE_REWORD_MIN_RATIO
+        )
+
+    def _reading_time_tail(self, tokens: list[str]) -> str | None:
+        return "min read" if tokens[-2:] == ["min", "read"] and len(tokens) <= 4 else None
+
+    def _dateline(self, line: str, tokens: list[str]) -> bool:
+        """A short line made mostly of a date, a time and date words, maybe with a byline."""
+        if not _DATE.search(line) or line.rstrip().endswith("."):
+            return False
+        numeric = sum(t.isdigit() for t in tokens)
+        return (numeric + self._dates.share(tokens) * len(tokens)) / len(tokens) >= 0.5 or (
+            self._byline.opening(tokens) is not None or " by " in f" {line.casefold()} "
+        )
+
+    @staticmethod
+    def _names_follow(line: str, cue: str) -> bool:
+        """After "By" / "Von" come capitalised names, not a lower-case sentence."""
+        words = line.split()[len(cue.split()) :]
+        named = [w for w in words if w[:1].isalpha()]
+        return bool(named) and all(w[:1].isupper() for w in named[:2])
+
+    # ------------------------------------------------------------------ bottom
+
+    def bottom_line(self, line: str) -> EdgeHit | None:
+        tokens = _tokens(line)
+        if not tokens:
+            return None
+        if "strip.credit" in self._on and len(tokens) <= EDGE_MAX_WORDS and _COPYRIGHT.match(line):
+            # "© Agency" inside a story credits a quote or picture; at the end it is the footer.
+            return EdgeHit("strip.credit", "copyright line")
+        if "strip.byline" not in self._on:
+            return None
+        stripped = line.strip()
+        rest = _HANDLE.sub(" ", _SOCIAL_URL.sub(" ", _EMAIL.sub(" ", stripped)))
+        if len(tokens) <= EDGE_MAX_WORDS and not _TOKEN.search(rest):
+            return EdgeHit("strip.byline", "contact address")
+        cue = self._contact.opening(tokens)
+        if cue and len(tokens) <= EDGE_MAX_WORDS:
+            return EdgeHit("strip.byline", f"sign-off {cue!r}")
+        if len(tokens) <= 2 * EDGE_MAX_WORDS and any(
+            _contains(tokens, phrase) for phrase in self._contact_anywhere
+        ):
+            return EdgeHit("strip.byline", "contributor credit")
+        return None
+
+
+def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1))
