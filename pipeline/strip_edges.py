@@ -1,11 +1,12 @@
 """Boilerplate that is only boilerplate at the edges of an article, decided from the edges in.
 
-Extractors leave a dateline or a reworded title above the first paragraph and comment counts,
-credits, author contact lines and related-headline lists below the last one. The same kind of
-line in the middle of a story is usually content ("Published 18 November 2019" can be a
-quote; a bullet list can be the story's key facts), so these rules walk inward from the top
-and from the bottom and stop at the first line that is not edge boilerplate: a kept line
-therefore shields everything on the other side of it.
+Extractors leave a dateline, byline or reworded title above the first paragraph and
+copyright footers, author contact lines and contributor credits below the last one. The same
+kind of line in the middle of a story is usually content ("© Reuters" under a quoted picture,
+an e-mail address the story asks readers to write to), so these rules are applied walking
+inward from the top and from the bottom (``pipeline/strip.py``), stopping at the first line
+that is not edge boilerplate: a kept line shields everything on the other side of it. Comment
+chrome ("12 Comments") and labelled photo credits are recognised anywhere.
 
 Walking over the lines still kept (earlier rules' removals are stepped over) keeps the
 stripper idempotent: a second pass starts from the same first kept line and stops there.
@@ -57,7 +58,7 @@ class EdgeHit:
 class _Phrases:
     """Cue phrases matched as whole token sequences at the start of a line or as the line."""
 
-    __slots__ = ("_phrases", "_max")
+    __slots__ = ("_max", "_phrases")
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self._phrases = frozenset(tuple(_tokens(p)) for p in phrases if _tokens(p))
@@ -108,7 +109,7 @@ class EdgeRules:
         return None
 
     def credit_line(self, line: str) -> EdgeHit | None:
-        """ "Photo: Jane Doe / Agency", "© 2020 Example Ltd": a short credit line."""
+        """ "Photo: Jane Doe / Agency", "Crédits photos : …": a labelled credit, anywhere."""
         if "strip.credit" not in self._on:
             return None
         tokens = _tokens(line)
@@ -129,7 +130,8 @@ class EdgeRules:
         tokens = _tokens(line)
         if not tokens:
             return None
-        if "strip.title_repeat" in self._on and title_tokens and self._rewords(tokens, title_tokens):
+        rewords = title_tokens and self._rewords(tokens, title_tokens)
+        if "strip.title_repeat" in self._on and rewords:
             return EdgeHit("strip.title_repeat", "rewords the title")
         if "strip.byline" in self._on and len(tokens) <= EDGE_MAX_WORDS:
             if cue := self._reading.opening(tokens) or self._reading_time_tail(tokens):

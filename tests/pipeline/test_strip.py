@@ -196,6 +196,72 @@ def test_source_line_is_only_a_tail_at_the_end() -> None:
     assert strip(text).removals == ()
 
 
+# --- edge rules and link density -------------------------------------------------------------
+
+STORY = [
+    "Councillors voted on Monday to rebuild the sea wall that failed in the winter storms.",
+    "Work is due to start in the spring and should take three years, officials said.",
+]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the end of the year, the council expects the first section to be finished.",
+        "Published figures show the cost rose by a third between 2019 and 2023.",
+        "Photos of the damage were shared widely on 12.01.2024 by residents.",
+        "Comments from the minister drew criticism from the opposition.",
+        "Foto",
+    ],
+)
+def test_edge_look_alikes_that_are_sentences_are_kept(line: str) -> None:
+    for text in (f"{line}\n" + "\n".join(STORY), "\n".join(STORY) + f"\n{line}"):
+        assert strip(text).removals == ()
+
+
+@pytest.mark.parametrize(
+    "line", ["Published 18 November 2019, 09:45 GMT", "By Jane Marlow", "Lesezeit: 4 Minuten"]
+)
+def test_datelines_only_count_above_the_story(line: str) -> None:
+    top = strip(f"{line}\n" + "\n".join(STORY))
+    middle = strip(f"{STORY[0]}\n{line}\n{STORY[1]}")
+    assert [r.reason for r in top.removals] == ["strip.byline"]
+    assert middle.removals == ()
+
+
+def test_a_kept_line_shields_the_edge_beyond_it() -> None:
+    text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
+    assert strip(text).removals == ()
+
+
+def test_reworded_title_only_at_the_top() -> None:
+    title = "Harbour town votes to rebuild its flood wall | Coast Gazette"
+    line = "Flood wall rebuild: harbour town votes yes"
+    assert [r.reason for r in strip(f"{line}\n{STORY[0]}", title=title).removals] == [
+        "strip.title_repeat"
+    ]
+    assert strip(f"{STORY[0]}\n{line}\n{STORY[1]}", title=title).removals == ()
+
+
+HEADLINES = ["Ferry strike ends after talks", "Pier reopens to walkers", "Lighthouse gets new lamp"]
+
+
+def test_linked_lines_need_a_run_of_three_inside_the_body() -> None:
+    links = dict.fromkeys(HEADLINES, 1.0)
+    two = strip("\n".join([STORY[0], *HEADLINES[:2], STORY[1]]), link_density=links)
+    three = strip("\n".join([STORY[0], *HEADLINES, STORY[1]]), link_density=links)
+    assert two.removals == ()
+    assert [r.reason for r in three.removals] == ["strip.related_links"] * 3
+
+
+def test_partly_linked_lines_and_plain_text_keep_their_lists() -> None:
+    text = "\n".join([*STORY, *(f"- {h}" for h in HEADLINES)])
+    assert strip(text).removals == ()
+    assert strip(text, link_density=dict.fromkeys(HEADLINES, 0.5)).removals == ()
+    linked = strip(text, link_density=dict.fromkeys(HEADLINES, 1.0))
+    assert linked.lines == tuple(STORY)
+
+
 # --- configuration ----------------------------------------------------------------------------
 
 
@@ -257,10 +323,15 @@ _LINES = st.one_of(st.sampled_from(_POOL), st.text(max_size=60))
 
 
 @settings(max_examples=300, deadline=None)
-@given(lines=st.lists(_LINES, max_size=25), title=st.one_of(st.none(), st.sampled_from(_POOL)))
-def test_properties(lines: list[str], title: str | None) -> None:
+@given(
+    lines=st.lists(_LINES, max_size=25),
+    title=st.one_of(st.none(), st.sampled_from(_POOL)),
+    linked=st.sets(st.sampled_from(_POOL), max_size=10),
+)
+def test_properties(lines: list[str], title: str | None, linked: set[str]) -> None:
     text = "\n".join(lines)
-    result = strip(text, title=title)
+    links = dict.fromkeys(linked, 1.0)
+    result = strip(text, title=title, link_density=links)
     source = text.splitlines()
     # kept lines are a subsequence of the input lines
     it = iter(source)
@@ -269,4 +340,4 @@ def test_properties(lines: list[str], title: str | None) -> None:
     assert len(result.lines) + len(result.removals) == sum(1 for s in source if s.strip())
     assert all(source[r.position] == r.text for r in result.removals)
     # idempotent
-    assert strip(result.text, title=title).lines == result.lines
+    assert strip(result.text, title=title, link_density=links).lines == result.lines
