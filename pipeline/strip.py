@@ -85,6 +85,8 @@ EVIDENCE_CHARS = 60
 LINKED_MIN_RATIO = 0.7
 """A line at least this much link text is navigation, not prose that cites a source."""
 MIN_LINK_RUN = 3
+SUMMARY_MAX_WORDS = 25
+"""A teaser's one-line summary under its linked headline."""
 """Inside the body, one or two linked lines can be a story's own references; three are a list."""
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
@@ -96,6 +98,8 @@ _CLOSING_QUOTES = "\"'\u2019”»)] "
 _NOT_HEADLINE_END = tuple(".,;:…")
 _TOKEN = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+"""A linked address is a reference the story cites, not a headline of another story."""
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -455,18 +459,45 @@ class Stripper:
     def _take_link_lists(
         self, raw: list[str], verdicts: list[_Verdict | None], links: Mapping[str, float]
     ) -> None:
-        """A run of short, all-link lines inside the body is a list of other stories."""
+        """A run of short, all-link lines inside the body is a list of other stories.
+
+        Teaser lists often give each linked headline a one-line summary, so one short unlinked
+        line may sit between two linked ones, and after the last one when every headline had
+        its summary; prose between links ends the run.
+        """
         if not links:
             return
-        run: list[int] = []
-        for i in [*self._kept(raw, verdicts, range(len(raw))), -1]:
-            if i >= 0 and _words(raw[i]) <= HEADLINE_MAX_WORDS and self._linked(raw[i], links):
-                run.append(i)
+        # A list marker trafilatura put on a line of its own is no line of the pattern.
+        kept = [i for i in self._kept(raw, verdicts, range(len(raw))) if _TOKEN.search(raw[i])]
+        linked = [
+            1 < _words(raw[i]) <= HEADLINE_MAX_WORDS
+            and not _URL.search(raw[i])
+            and self._linked(raw[i], links) is not None
+            for i in kept
+        ]
+        start = 0
+        while start < len(kept):
+            if not linked[start]:
+                start += 1
                 continue
-            if len(run) >= MIN_LINK_RUN:
-                for j in run:
-                    verdicts[j] = _Verdict(RELATED_LINKS, f"one of {len(run)} linked lines")
-            run = []
+            end, heads, summaries = start + 1, 1, 0
+            while end < len(kept):
+                if linked[end]:
+                    end, heads = end + 1, heads + 1
+                elif end + 1 < len(kept) and linked[end + 1] and self._summary(raw[kept[end]]):
+                    end, heads, summaries = end + 2, heads + 1, summaries + 1
+                else:
+                    break
+            if summaries == heads - 1 > 0 and end < len(kept) and self._summary(raw[kept[end]]):
+                end += 1
+            if heads >= MIN_LINK_RUN:
+                for i in self._kept(raw, verdicts, range(kept[start], kept[end - 1] + 1)):
+                    verdicts[i] = _Verdict(RELATED_LINKS, f"in a list of {heads} linked lines")
+            start = end
+
+    @staticmethod
+    def _summary(line: str) -> bool:
+        return _words(line) <= SUMMARY_MAX_WORDS
 
     @staticmethod
     def _kept(raw: list[str], verdicts: list[_Verdict | None], order: range) -> Iterator[int]:

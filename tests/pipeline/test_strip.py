@@ -262,6 +262,20 @@ def test_partly_linked_lines_and_plain_text_keep_their_lists() -> None:
     assert linked.lines == tuple(STORY)
 
 
+def test_linked_headlines_with_one_line_summaries_are_one_list() -> None:
+    summaries = ["Talks ran late into the night", "The boardwalk was rebuilt", "It is LED now"]
+    teasers = [line for pair in zip(HEADLINES, summaries, strict=True) for line in pair]
+    text = "\n".join([STORY[0], *teasers, STORY[1]])
+    result = strip(text, link_density=dict.fromkeys(HEADLINES, 1.0))
+    assert result.lines == tuple(STORY)
+
+
+def test_linked_addresses_are_references_not_headlines() -> None:
+    urls = [f"https://example.org/report-{n}" for n in range(3)]
+    text = "\n".join([STORY[0], *urls, STORY[1]])
+    assert strip(text, link_density=dict.fromkeys(urls, 1.0)).removals == ()
+
+
 # --- configuration ----------------------------------------------------------------------------
 
 
