@@ -33,7 +33,9 @@ REASONS: dict[str, str] = {
     "strip.comments": "comment-section chrome such as '12 Comments' or 'Leave a reply'",
     "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …')",
     "strip.byline": "a dateline, byline or reading time at the top, a contact line at the end",
-    "strip.related_links": "a list of headline bullets that ends the body",
+    "strip.related_links": "a line or list of lines that is mostly link text (HTML only)",
+    "strip.tags": "a category / tags line at the top or bottom of the body",
+    "strip.call_to_action": "a closing appeal to the reader (subscribe, click, download, donate)",
     # quality: the clean article is not worth keeping
     "quality.too_few_words": "the clean body has fewer words than the minimum",
 }

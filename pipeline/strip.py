@@ -64,6 +64,8 @@ CUE_FAMILIES = frozenset(
         "reading_time",
         "contact",
         "months",
+        "call_to_action",
+        "tags",
     }
 )
 

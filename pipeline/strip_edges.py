@@ -23,6 +23,9 @@ TITLE_REWORD_MIN_RATIO = 0.6
 EDGE_MAX_WORDS = 15
 """Datelines, bylines, credits and sign-offs are short; a longer line is prose."""
 COMMENT_MAX_WORDS = 8
+TAGS_MAX_WORDS = 12
+CTA_MAX_WORDS = 40
+"""An appeal to the reader is a sentence or two; a longer closing paragraph is the story's."""
 
 _TOKEN = re.compile(r"\w+")
 _DATE = re.compile(
@@ -36,6 +39,7 @@ _SOCIAL_URL = re.compile(
 )
 """A profile link closes a bio; any other bare URL may be the story's own reference."""
 _HANDLE = re.compile(r"@\w+")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
 
@@ -71,6 +75,13 @@ class _Phrases:
                 return " ".join(tokens[:size])
         return None
 
+    def within(self, tokens: list[str]) -> str | None:
+        """The first cue found anywhere in the tokens."""
+        for start in range(len(tokens)):
+            if found := self.opening(tokens[start:]):
+                return found
+        return None
+
     def whole(self, tokens: list[str]) -> bool:
         return tuple(tokens) in self._phrases
 
@@ -90,6 +101,9 @@ class EdgeRules:
         self._reading = _Phrases(cues["reading_time"])
         self._contact = _Phrases(cues["contact"])
         self._dates = _Phrases(cues["months"])
+        self._cta = _Phrases(cues["call_to_action"])
+        self._tags = _Phrases(cues["tags"])
+        self._reader = frozenset(t for p in cues["reader"] for t in _tokens(p))
         self._contact_anywhere = [tuple(_tokens(p)) for p in cues["contact"] if len(_tokens(p)) > 2]
 
     # ------------------------------------------------------------------ anywhere
@@ -116,7 +130,8 @@ class EdgeRules:
         if not tokens or len(tokens) > EDGE_MAX_WORDS:
             return None
         cue = self._credit.opening(tokens)
-        if cue is None or len(tokens) == len(cue.split()):
+        if cue is None or len(tokens) == len(cue.split()) or line.lstrip().startswith("("):
+            # "(Image credit: …)" belongs to the caption or sentence it follows.
             return None
         # The cue must be a label ("Foto:", "Fot.", "Photo credit -"), not a sentence's subject.
         label = r"^\W*" + r"\W+".join(map(re.escape, cue.split())) + r"\s*[:./|\-\u2013©]"
@@ -133,6 +148,8 @@ class EdgeRules:
         rewords = title_tokens and self._rewords(tokens, title_tokens)
         if "strip.title_repeat" in self._on and rewords:
             return EdgeHit("strip.title_repeat", "rewords the title")
+        if hit := self.tags_line(line, tokens):
+            return hit
         if "strip.byline" in self._on and len(tokens) <= EDGE_MAX_WORDS:
             if cue := self._reading.opening(tokens) or self._reading_time_tail(tokens):
                 return EdgeHit("strip.byline", f"reading time {cue!r}")
@@ -177,9 +194,16 @@ class EdgeRules:
         tokens = _tokens(line)
         if not tokens:
             return None
-        if "strip.credit" in self._on and len(tokens) <= EDGE_MAX_WORDS and _COPYRIGHT.match(line):
-            # "© Agency" inside a story credits a quote or picture; at the end it is the footer.
+        if (
+            "strip.credit" in self._on
+            and len(tokens) <= EDGE_MAX_WORDS
+            and _COPYRIGHT.match(line)
+            and _YEAR.search(line)
+        ):
+            # A footer notice carries its year; a bare "© Agency" credits the last picture.
             return EdgeHit("strip.credit", "copyright line")
+        if hit := self.tags_line(line, tokens) or self._call_to_action(tokens):
+            return hit
         if "strip.byline" not in self._on:
             return None
         stripped = line.strip()
@@ -194,6 +218,29 @@ class EdgeRules:
         ):
             return EdgeHit("strip.byline", "contributor credit")
         return None
+
+    def tags_line(self, line: str, tokens: list[str]) -> EdgeHit | None:
+        """ "Tags: …", "Kategorie:", "Temas": the page's taxonomy, alone or as a label."""
+        if "strip.tags" not in self._on or len(tokens) > TAGS_MAX_WORDS:
+            return None
+        cue = self._tags.opening(tokens)
+        if cue is None:
+            return None
+        label = r"^\W*" + r"\W+".join(map(re.escape, cue.split())) + r"\s*(?:[:|]|$)"
+        if len(tokens) == len(cue.split()) or re.match(label, line.strip(), re.IGNORECASE):
+            return EdgeHit("strip.tags", f"taxonomy {cue!r}")
+        return None
+
+    def _call_to_action(self, tokens: list[str]) -> EdgeHit | None:
+        """ "Subscribe now to our e-edition", "Klicken Sie hier, um …": the closing appeal
+        to the reader. It needs both an action and a word addressing the reader, since an
+        article's own last sentence may well mention subscribing or downloading."""
+        if "strip.call_to_action" not in self._on or len(tokens) > CTA_MAX_WORDS:
+            return None
+        cue = self._cta.within(tokens)
+        if cue is None or self._reader.isdisjoint(tokens):
+            return None
+        return EdgeHit("strip.call_to_action", f"appeal {cue!r} to the reader")
 
 
 def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:

@@ -212,6 +212,8 @@ STORY = [
         "Photos of the damage were shared widely on 12.01.2024 by residents.",
         "Comments from the minister drew criticism from the opposition.",
         "Foto",
+        "Tags on the cattle helped officials trace the outbreak to two farms.",
+        "Subscribers who download the new app will pay less, the company said.",
     ],
 )
 def test_edge_look_alikes_that_are_sentences_are_kept(line: str) -> None:
@@ -227,6 +229,23 @@ def test_datelines_only_count_above_the_story(line: str) -> None:
     middle = strip(f"{STORY[0]}\n{line}\n{STORY[1]}")
     assert [r.reason for r in top.removals] == ["strip.byline"]
     assert middle.removals == ()
+
+
+def test_appeals_count_only_at_the_end() -> None:
+    appeal = "If you enjoyed this story, please support our work with a donation."
+    assert [r.reason for r in strip("\n".join([*STORY, appeal])).removals] == [
+        "strip.call_to_action"
+    ]
+    assert strip("\n".join([STORY[0], appeal, STORY[1]])).removals == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [("© 2019 Coast Gazette. All rights reserved.", True), ("© Reuters", False)],
+)
+def test_a_closing_copyright_notice_needs_its_year(line: str, removed: bool) -> None:
+    result = strip("\n".join([*STORY, line]))
+    assert [r.reason for r in result.removals] == (["strip.credit"] if removed else [])
 
 
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
