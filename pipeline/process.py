@@ -8,7 +8,7 @@ call it, so what is evaluated is exactly what is ingested.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -64,23 +64,24 @@ class Processor:
     def process(self, doc: RawDocument) -> Article | Failure:
         title, author, published_at, site, url = doc.title, None, None, None, doc.url
         body = doc.content
-        links = (0, 0)
+        link_counts = (0, 0)
+        densities: Mapping[str, float] = {}
         if doc.kind == "html":
             try:
                 with self._stage("extract"):
                     extracted = self.extract(doc.content, url=doc.url)
             except ExtractionError as exc:
                 return Failure(doc.source, "extract", exc.reason, "ExtractionError", str(exc))
-            body = extracted.text
+            body, densities = extracted.text, extracted.link_density
             title = title or extracted.title
             author, published_at, site = extracted.author, extracted.published_at, extracted.site
             url = url or extracted.url
-            links = (extracted.headline_links, extracted.headline_link_words)
+            link_counts = (extracted.headline_links, extracted.headline_link_words)
         with self._stage("strip"):
-            stripped = self.strip(body, title=title)
+            stripped = self.strip(body, title=title, link_density=densities)
         text = stripped.text
         words_after = word_count(text)
-        page = PageSignals(text, body, *links)
+        page = PageSignals(text, body, *link_counts)
         if problem := quality_problem(page, self.config.quality):
             reason, evidence = problem
             return Failure(doc.source, "quality", reason, "QualityCheck", evidence)

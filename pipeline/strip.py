@@ -16,16 +16,19 @@ merged, because the stripper runs before language detection and pages mix langua
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 import yaml
 
 from pipeline.config import StripConfig
 from pipeline.document import Removal
 from pipeline.reasons import REASONS
+from pipeline.strip_edges import EdgeHit, EdgeRules, title_tokens
+from pipeline.structure import density_of
 
 READ_MORE = "strip.read_more"
 PROMO_BLOCK = "strip.promo_block"
@@ -35,6 +38,7 @@ SHARE_FOLLOW = "strip.share_follow"
 AD_MARKER = "strip.ad_marker"
 AFFILIATE = "strip.affiliate"
 TITLE_REPEAT = "strip.title_repeat"
+RELATED_LINKS = "strip.related_links"
 
 DEFAULT_CONFIG = StripConfig()
 RULES: frozenset[str] = frozenset(code for code in REASONS if code.startswith("strip."))
@@ -55,6 +59,14 @@ CUE_FAMILIES = frozenset(
         "social",
         "share_words",
         "login_wall",
+        "comments",
+        "credit",
+        "byline",
+        "reading_time",
+        "contact",
+        "months",
+        "call_to_action",
+        "tags",
     }
 )
 
@@ -73,6 +85,12 @@ MIN_PHRASES = 3
 MIN_PHRASES_ADDRESSED = 2
 """Consent text needs three distinct phrases, or two when it also addresses the reader."""
 EVIDENCE_CHARS = 60
+LINKED_MIN_RATIO = 0.7
+"""A line at least this much link text is navigation, not prose that cites a source."""
+MIN_LINK_RUN = 3
+SUMMARY_MAX_WORDS = 25
+"""A teaser's one-line summary under its linked headline."""
+"""Inside the body, one or two linked lines can be a story's own references; three are a list."""
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
 _SEPARATOR = re.compile(r"\s*(?:[:|»\u203a>→\u2013\u2014\-]+|\.{3}|…)\s*")
@@ -83,6 +101,8 @@ _CLOSING_QUOTES = "\"'\u2019”»)] "
 _NOT_HEADLINE_END = tuple(".,;:…")
 _TOKEN = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+"""A linked address is a reference the story cites, not a headline of another story."""
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -256,6 +276,7 @@ class Stripper:
         self._consent = _PhraseSet(cues["consent"])
         self._affiliate = _PhraseSet(cues["affiliate"])
         self._reader = _PhraseSet(cues["reader"])
+        self._edges = EdgeRules(cues, self._on)
         self._tail = re.compile(
             r"^\W*(?:"
             + _alternation(cues["source_label"])
@@ -265,7 +286,15 @@ class Stripper:
             flags,
         )
 
-    def __call__(self, text: str, *, title: str | None = None) -> StripResult:
+    def __call__(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        link_density: Mapping[str, float] = MappingProxyType({}),
+    ) -> StripResult:
+        """Strip one body; ``link_density`` (block text -> link share, from the extractor)
+        switches on the related-links rule, which plain text alone cannot support."""
         raw = text.splitlines()
         if not self._on:
             return StripResult(tuple(line for line in raw if line.strip()), ())
@@ -274,7 +303,10 @@ class Stripper:
             self._judge(line, title_key) if line.strip() else None for line in raw
         ]
         self._take_runs(raw, verdicts)
-        self._take_tail(raw, verdicts)
+        links = link_density if RELATED_LINKS in self._on else {}
+        self._take_link_lists(raw, verdicts, links)
+        self._take_top(raw, verdicts, title_tokens(title) if title else [], links)
+        self._take_bottom(raw, verdicts, links)
         kept: list[str] = []
         removals: list[Removal] = []
         for position, (line, verdict) in enumerate(zip(raw, verdicts, strict=True)):
@@ -321,6 +353,8 @@ class Stripper:
             and (hits := self._phrases(self._affiliate, tokens))
         ):
             return _Verdict(AFFILIATE, "affiliate phrases: " + _short(", ".join(hits)))
+        if hit := self._edges.comment_line(line) or self._edges.credit_line(line):
+            return _Verdict(hit.reason, hit.evidence)
         return None
 
     def _cue_line(
@@ -387,20 +421,90 @@ class Stripper:
                     taken += 1
                 j += 1
 
-    def _take_tail(self, raw: list[str], verdicts: list[_Verdict | None]) -> None:
-        """Drop "Source: Read Full Article" lines, but only at the end of what is kept.
+    def _take_top(
+        self,
+        raw: list[str],
+        verdicts: list[_Verdict | None],
+        title: list[str],
+        links: Mapping[str, float],
+    ) -> None:
+        """Drop datelines, bylines, reworded titles and links above the story's first line."""
+        for i in self._kept(raw, verdicts, range(len(raw))):
+            hit = self._edges.top_line(raw[i], title) or self._linked(raw[i], links)
+            if hit is None:
+                return
+            verdicts[i] = _Verdict(hit.reason, hit.evidence)
+
+    def _take_bottom(
+        self, raw: list[str], verdicts: list[_Verdict | None], links: Mapping[str, float]
+    ) -> None:
+        """Walk up from the end over source tails, sign-offs and trailing headline lists.
 
         Looking at the kept lines rather than the raw ones keeps the stripper idempotent: a
-        tail hidden behind an ad marker is found now, not on a second pass.
+        tail hidden behind an ad marker is found now, not on a second pass. One walk serves
+        every bottom rule for the same reason: two walks could each stop at the other's line.
         """
-        if SOURCE_TAIL not in self._on:
-            return
-        for i in range(len(raw) - 1, -1, -1):
-            if verdicts[i] is not None or not raw[i].strip():
-                continue
-            if not self._tail.match(raw[i]):
+        for i in self._kept(raw, verdicts, range(len(raw) - 1, -1, -1)):
+            if SOURCE_TAIL in self._on and self._tail.match(raw[i]):
+                verdicts[i] = _Verdict(SOURCE_TAIL, f"tail {_short(raw[i].strip())!r}")
+            elif hit := self._edges.bottom_line(raw[i]) or self._linked(raw[i], links):
+                verdicts[i] = _Verdict(hit.reason, hit.evidence)
+            else:
                 return
-            verdicts[i] = _Verdict(SOURCE_TAIL, f"tail {_short(raw[i].strip())!r}")
+
+    @staticmethod
+    def _linked(line: str, links: Mapping[str, float]) -> EdgeHit | None:
+        density = density_of(line, links) if links else None
+        if density is None or density < LINKED_MIN_RATIO:
+            return None
+        return EdgeHit(RELATED_LINKS, f"{density:.0%} link text")
+
+    def _take_link_lists(
+        self, raw: list[str], verdicts: list[_Verdict | None], links: Mapping[str, float]
+    ) -> None:
+        """A run of short, all-link lines inside the body is a list of other stories.
+
+        Teaser lists often give each linked headline a one-line summary, so one short unlinked
+        line may sit between two linked ones, and after the last one when every headline had
+        its summary; prose between links ends the run.
+        """
+        if not links:
+            return
+        # A list marker trafilatura put on a line of its own is no line of the pattern.
+        kept = [i for i in self._kept(raw, verdicts, range(len(raw))) if _TOKEN.search(raw[i])]
+        linked = [
+            1 < _words(raw[i]) <= HEADLINE_MAX_WORDS
+            and not _URL.search(raw[i])
+            and self._linked(raw[i], links) is not None
+            for i in kept
+        ]
+        start = 0
+        while start < len(kept):
+            if not linked[start]:
+                start += 1
+                continue
+            end, heads, summaries = start + 1, 1, 0
+            while end < len(kept):
+                if linked[end]:
+                    end, heads = end + 1, heads + 1
+                elif end + 1 < len(kept) and linked[end + 1] and self._summary(raw[kept[end]]):
+                    end, heads, summaries = end + 2, heads + 1, summaries + 1
+                else:
+                    break
+            if summaries == heads - 1 > 0 and end < len(kept) and self._summary(raw[kept[end]]):
+                end += 1
+            if heads >= MIN_LINK_RUN:
+                for i in self._kept(raw, verdicts, range(kept[start], kept[end - 1] + 1)):
+                    verdicts[i] = _Verdict(RELATED_LINKS, f"in a list of {heads} linked lines")
+            start = end
+
+    @staticmethod
+    def _summary(line: str) -> bool:
+        return _words(line) <= SUMMARY_MAX_WORDS
+
+    @staticmethod
+    def _kept(raw: list[str], verdicts: list[_Verdict | None], order: range) -> Iterator[int]:
+        return (i for i in order if verdicts[i] is None and raw[i].strip())
 
 
 @lru_cache(maxsize=8)
@@ -409,7 +513,11 @@ def _stripper(config: StripConfig) -> Stripper:
 
 
 def strip(
-    text: str, *, title: str | None = None, config: StripConfig = DEFAULT_CONFIG
+    text: str,
+    *,
+    title: str | None = None,
+    link_density: Mapping[str, float] = MappingProxyType({}),
+    config: StripConfig = DEFAULT_CONFIG,
 ) -> StripResult:
     """Strip one body with a stripper cached per configuration (the lexicon compiles once)."""
-    return _stripper(config)(text, title=title)
+    return _stripper(config)(text, title=title, link_density=link_density)

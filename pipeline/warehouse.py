@@ -227,8 +227,8 @@ class RunSummary:
 
 
 def new_run_id() -> str:
-    """A run id that sorts by start time (UTC, to the second); 24 random bits keep it unique."""
-    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+    """A run id that sorts by start time (UTC, to the second); 48 random bits keep it unique."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(6)}"
 
 
 class Warehouse:

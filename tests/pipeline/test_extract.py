@@ -76,3 +76,18 @@ def test_options_reach_trafilatura() -> None:
     )
     assert "Great article" not in without.text
     assert "Great article" in with_comments.text
+
+
+def test_link_density_is_measured_and_text_has_no_link_markup() -> None:
+    linked = "routine inspection in March"
+    page = PAGE.replace(linked, f"<a href='/inspection'>{linked}</a>")
+    result = Extractor(ExtractConfig(favor_precision=False))(page)
+    assert result.text.splitlines()[1:] == PARAGRAPHS
+    assert result.link_density[PARAGRAPHS[1]] == len(linked) / len(PARAGRAPHS[1])
+    assert result.link_density[PARAGRAPHS[0]] == 0.0
+
+
+def test_link_density_off_leaves_the_mapping_empty() -> None:
+    result = Extractor(ExtractConfig(link_density=False))(PAGE)
+    assert result.link_density == {}
+    assert result.text.splitlines()[1:] == PARAGRAPHS

@@ -27,6 +27,8 @@ class Case:
     title: str | None
     lines: tuple[tuple[str, str], ...]
     """(label, line): label is ``keep``, ``blank`` or the expected reason code."""
+    links: dict[str, float]
+    """Block text -> link share, as the extractor would measure it from the HTML."""
 
     @property
     def text(self) -> str:
@@ -38,7 +40,7 @@ def _load_cases() -> list[Case]:
     cases = []
     for item in raw:
         lines = tuple(next(iter(entry.items())) for entry in item["lines"])
-        cases.append(Case(item["name"], item["title"], lines))
+        cases.append(Case(item["name"], item["title"], lines, item.get("links", {})))
     return cases
 
 
@@ -115,7 +117,7 @@ def test_seed_removes_exactly_the_boilerplate_with_reasons(
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_fixture_case(case: Case) -> None:
-    result = strip(case.text, title=case.title)
+    result = strip(case.text, title=case.title, link_density=case.links)
     kept, removed = _kept_and_removed(result)
     assert kept == [line for label, line in case.lines if label == "keep"]
     expected = [(i, label) for i, (label, _) in enumerate(case.lines) if label.startswith("strip.")]
@@ -138,7 +140,7 @@ def test_blank_lines_vanish_without_a_removal_and_positions_index_the_input() ->
 
 def test_removals_carry_documented_reasons_and_short_evidence() -> None:
     for case in CASES:
-        for removal in strip(case.text, title=case.title).removals:
+        for removal in strip(case.text, title=case.title, link_density=case.links).removals:
             assert removal.reason in REASONS
             assert 0 < len(removal.evidence) <= 120
 
@@ -194,6 +196,105 @@ def test_source_line_is_only_a_tail_at_the_end() -> None:
     assert strip(text).removals == ()
 
 
+# --- edge rules and link density -------------------------------------------------------------
+
+STORY = [
+    "Councillors voted on Monday to rebuild the sea wall that failed in the winter storms.",
+    "Work is due to start in the spring and should take three years, officials said.",
+]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the end of the year, the council expects the first section to be finished.",
+        "Published figures show the cost rose by a third between 2019 and 2023.",
+        "Photos of the damage were shared widely on 12.01.2024 by residents.",
+        "Comments from the minister drew criticism from the opposition.",
+        "Foto",
+        "Tags on the cattle helped officials trace the outbreak to two farms.",
+        "Subscribers who download the new app will pay less, the company said.",
+    ],
+)
+def test_edge_look_alikes_that_are_sentences_are_kept(line: str) -> None:
+    for text in (f"{line}\n" + "\n".join(STORY), "\n".join(STORY) + f"\n{line}"):
+        assert strip(text).removals == ()
+
+
+@pytest.mark.parametrize(
+    "line", ["Published 18 November 2019, 09:45 GMT", "By Jane Marlow", "Lesezeit: 4 Minuten"]
+)
+def test_datelines_only_count_above_the_story(line: str) -> None:
+    top = strip(f"{line}\n" + "\n".join(STORY))
+    middle = strip(f"{STORY[0]}\n{line}\n{STORY[1]}")
+    assert [r.reason for r in top.removals] == ["strip.byline"]
+    assert middle.removals == ()
+
+
+def test_appeals_count_only_at_the_end() -> None:
+    appeal = "If you enjoyed this story, please support our work with a donation."
+    assert [r.reason for r in strip("\n".join([*STORY, appeal])).removals] == [
+        "strip.call_to_action"
+    ]
+    assert strip("\n".join([STORY[0], appeal, STORY[1]])).removals == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [("© 2019 Coast Gazette. All rights reserved.", True), ("© Reuters", False)],
+)
+def test_a_closing_copyright_notice_needs_its_year(line: str, removed: bool) -> None:
+    result = strip("\n".join([*STORY, line]))
+    assert [r.reason for r in result.removals] == (["strip.credit"] if removed else [])
+
+
+def test_a_kept_line_shields_the_edge_beyond_it() -> None:
+    text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
+    assert strip(text).removals == ()
+
+
+def test_reworded_title_only_at_the_top() -> None:
+    title = "Harbour town votes to rebuild its flood wall | Coast Gazette"
+    line = "Flood wall rebuild: harbour town votes yes"
+    assert [r.reason for r in strip(f"{line}\n{STORY[0]}", title=title).removals] == [
+        "strip.title_repeat"
+    ]
+    assert strip(f"{STORY[0]}\n{line}\n{STORY[1]}", title=title).removals == ()
+
+
+HEADLINES = ["Ferry strike ends after talks", "Pier reopens to walkers", "Lighthouse gets new lamp"]
+
+
+def test_linked_lines_need_a_run_of_three_inside_the_body() -> None:
+    links = dict.fromkeys(HEADLINES, 1.0)
+    two = strip("\n".join([STORY[0], *HEADLINES[:2], STORY[1]]), link_density=links)
+    three = strip("\n".join([STORY[0], *HEADLINES, STORY[1]]), link_density=links)
+    assert two.removals == ()
+    assert [r.reason for r in three.removals] == ["strip.related_links"] * 3
+
+
+def test_partly_linked_lines_and_plain_text_keep_their_lists() -> None:
+    text = "\n".join([*STORY, *(f"- {h}" for h in HEADLINES)])
+    assert strip(text).removals == ()
+    assert strip(text, link_density=dict.fromkeys(HEADLINES, 0.5)).removals == ()
+    linked = strip(text, link_density=dict.fromkeys(HEADLINES, 1.0))
+    assert linked.lines == tuple(STORY)
+
+
+def test_linked_headlines_with_one_line_summaries_are_one_list() -> None:
+    summaries = ["Talks ran late into the night", "The boardwalk was rebuilt", "It is LED now"]
+    teasers = [line for pair in zip(HEADLINES, summaries, strict=True) for line in pair]
+    text = "\n".join([STORY[0], *teasers, STORY[1]])
+    result = strip(text, link_density=dict.fromkeys(HEADLINES, 1.0))
+    assert result.lines == tuple(STORY)
+
+
+def test_linked_addresses_are_references_not_headlines() -> None:
+    urls = [f"https://example.org/report-{n}" for n in range(3)]
+    text = "\n".join([STORY[0], *urls, STORY[1]])
+    assert strip(text, link_density=dict.fromkeys(urls, 1.0)).removals == ()
+
+
 # --- configuration ----------------------------------------------------------------------------
 
 
@@ -208,8 +309,8 @@ def test_disabled_globally_returns_the_input_lines() -> None:
 def test_each_rule_can_be_switched_off(rule: str) -> None:
     config = StripConfig(disabled_rules=(rule,))
     for case in CASES:
-        on = strip(case.text, title=case.title)
-        off = strip(case.text, title=case.title, config=config)
+        on = strip(case.text, title=case.title, link_density=case.links)
+        off = strip(case.text, title=case.title, link_density=case.links, config=config)
         assert rule not in {r.reason for r in off.removals}
         # Lines only this rule removed come back; other rules still fire.
         assert {r.reason for r in off.removals} >= {r.reason for r in on.removals} - {rule}
@@ -255,10 +356,15 @@ _LINES = st.one_of(st.sampled_from(_POOL), st.text(max_size=60))
 
 
 @settings(max_examples=300, deadline=None)
-@given(lines=st.lists(_LINES, max_size=25), title=st.one_of(st.none(), st.sampled_from(_POOL)))
-def test_properties(lines: list[str], title: str | None) -> None:
+@given(
+    lines=st.lists(_LINES, max_size=25),
+    title=st.one_of(st.none(), st.sampled_from(_POOL)),
+    linked=st.sets(st.sampled_from(_POOL), max_size=10),
+)
+def test_properties(lines: list[str], title: str | None, linked: set[str]) -> None:
     text = "\n".join(lines)
-    result = strip(text, title=title)
+    links = dict.fromkeys(linked, 1.0)
+    result = strip(text, title=title, link_density=links)
     source = text.splitlines()
     # kept lines are a subsequence of the input lines
     it = iter(source)
@@ -271,4 +377,4 @@ def test_properties(lines: list[str], title: str | None) -> None:
     assert len(removed) == len(result.removals)
     assert list(result.lines) == [s for i, s in enumerate(source) if s.strip() and i not in removed]
     # idempotent
-    assert strip(result.text, title=title).lines == result.lines
+    assert strip(result.text, title=title, link_density=links).lines == result.lines

@@ -304,7 +304,7 @@ def test_run_goes_from_running_to_completed_with_its_counts(wh: Warehouse) -> No
 def test_run_ids_are_unique_and_sort_by_time() -> None:
     ids = [new_run_id() for _ in range(200)]
     assert len(set(ids)) == len(ids)
-    assert all(re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{6}", i) for i in ids)
+    assert all(re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{12}", i) for i in ids)
     assert [i[:16] for i in ids] == sorted(i[:16] for i in ids)
 
 

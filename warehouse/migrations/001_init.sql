@@ -27,7 +27,7 @@ CREATE TABLE runs (
     lines_removed INTEGER NOT NULL DEFAULT 0 CHECK (lines_removed >= 0)
 );
 COMMENT ON TABLE runs IS 'One row per ingestion run. status = ''completed'' is written last, after every batch committed: trust only completed runs.';
-COMMENT ON COLUMN runs.run_id IS 'Time-sortable run id, e.g. 20261128T021500Z-3f9a1c (UTC start second + random suffix).';
+COMMENT ON COLUMN runs.run_id IS 'Time-sortable run id, e.g. 20261128T021500Z-3f9a1c07b2e4 (UTC start second + random suffix).';
 COMMENT ON COLUMN runs.flow_run_id IS 'Prefect flow run id when run under Prefect, else NULL.';
 COMMENT ON COLUMN runs.status IS 'running while batches load; completed or failed once finished. A crashed run stays running.';
 COMMENT ON COLUMN runs.started_at IS 'When the run was registered.';

@@ -1,0 +1,248 @@
+"""Boilerplate that is only boilerplate at the edges of an article, decided from the edges in.
+
+Extractors leave a dateline, byline or reworded title above the first paragraph and
+copyright footers, author contact lines and contributor credits below the last one. The same
+kind of line in the middle of a story is usually content ("© Reuters" under a quoted picture,
+an e-mail address the story asks readers to write to), so these rules are applied walking
+inward from the top and from the bottom (``pipeline/strip.py``), stopping at the first line
+that is not edge boilerplate: a kept line shields everything on the other side of it. Comment
+chrome ("12 Comments") and labelled photo credits are recognised anywhere.
+
+Walking over the lines still kept (earlier rules' removals are stepped over) keeps the
+stripper idempotent: a second pass starts from the same first kept line and stops there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+TITLE_REWORD_MIN_RATIO = 0.6
+"""A top line sharing this share of its words with the title (both ways) repeats it."""
+EDGE_MAX_WORDS = 15
+"""Datelines, bylines, credits and sign-offs are short; a longer line is prose."""
+COMMENT_MAX_WORDS = 8
+TAGS_MAX_WORDS = 12
+CTA_MAX_WORDS = 40
+"""An appeal to the reader is a sentence or two; a longer closing paragraph is the story's."""
+
+_TOKEN = re.compile(r"\w+")
+_DATE = re.compile(
+    r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}(?:T[\d:+.-]+)?|"
+    r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?|(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_SOCIAL_URL = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram|linkedin)\.com/\S*", re.IGNORECASE
+)
+"""A profile link closes a bio; any other bare URL may be the story's own reference."""
+_HANDLE = re.compile(r"@\w+")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
+def title_tokens(title: str) -> list[str]:
+    """The title without a trailing " - Site name" / " | Site" part, which bodies leave out."""
+    core = re.split(r"\s+[|\u2013\u2014-]\s+(?=[^|\u2013\u2014-]*$)", title.strip())[0]
+    return _tokens(core)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeHit:
+    reason: str
+    evidence: str
+
+
+class _Phrases:
+    """Cue phrases matched as whole token sequences at the start of a line or as the line."""
+
+    __slots__ = ("_max", "_phrases")
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        self._phrases = frozenset(tuple(_tokens(p)) for p in phrases if _tokens(p))
+        self._max = max((len(p) for p in self._phrases), default=0)
+
+    def opening(self, tokens: list[str]) -> str | None:
+        """The longest cue the tokens start with."""
+        for size in range(min(self._max, len(tokens)), 0, -1):
+            if tuple(tokens[:size]) in self._phrases:
+                return " ".join(tokens[:size])
+        return None
+
+    def within(self, tokens: list[str]) -> str | None:
+        """The first cue found anywhere in the tokens."""
+        for start in range(len(tokens)):
+            if found := self.opening(tokens[start:]):
+                return found
+        return None
+
+    def whole(self, tokens: list[str]) -> bool:
+        return tuple(tokens) in self._phrases
+
+    def share(self, tokens: list[str]) -> float:
+        """Share of single tokens that are one-word cues (month and day names)."""
+        return sum((t,) in self._phrases for t in tokens) / len(tokens) if tokens else 0.0
+
+
+class EdgeRules:
+    """The top and bottom walks; which families run is decided by the caller's rule set."""
+
+    def __init__(self, cues: Mapping[str, tuple[str, ...]], enabled: frozenset[str]) -> None:
+        self._on = enabled
+        self._comments = _Phrases(cues["comments"])
+        self._credit = _Phrases(cues["credit"])
+        self._byline = _Phrases(cues["byline"])
+        self._reading = _Phrases(cues["reading_time"])
+        self._contact = _Phrases(cues["contact"])
+        self._dates = _Phrases(cues["months"])
+        self._cta = _Phrases(cues["call_to_action"])
+        self._tags = _Phrases(cues["tags"])
+        self._reader = frozenset(t for p in cues["reader"] for t in _tokens(p))
+        self._contact_anywhere = [tuple(_tokens(p)) for p in cues["contact"] if len(_tokens(p)) > 2]
+
+    # ------------------------------------------------------------------ anywhere
+
+    def comment_line(self, line: str) -> EdgeHit | None:
+        """ "12 Comments", "Leave a reply": comment-section chrome, wherever it sits."""
+        if "strip.comments" not in self._on:
+            return None
+        tokens = [t for t in _tokens(line) if not t.isdigit()]
+        if not tokens or len(tokens) > COMMENT_MAX_WORDS:
+            return None
+        if self._comments.whole(tokens):
+            return EdgeHit("strip.comments", f"comment chrome {' '.join(tokens)!r}")
+        cue = self._comments.opening(tokens)
+        if cue and " " in cue and not line.rstrip().endswith("."):
+            return EdgeHit("strip.comments", f"comment cue {cue!r}")
+        return None
+
+    def credit_line(self, line: str) -> EdgeHit | None:
+        """ "Photo: Jane Doe / Agency", "Crédits photos : …": a labelled credit, anywhere."""
+        if "strip.credit" not in self._on:
+            return None
+        tokens = _tokens(line)
+        if not tokens or len(tokens) > EDGE_MAX_WORDS:
+            return None
+        cue = self._credit.opening(tokens)
+        if cue is None or len(tokens) == len(cue.split()) or line.lstrip().startswith("("):
+            # "(Image credit: …)" belongs to the caption or sentence it follows.
+            return None
+        # The cue must be a label ("Foto:", "Fot.", "Photo credit -"), not a sentence's subject.
+        label = r"^\W*" + r"\W+".join(map(re.escape, cue.split())) + r"\s*[:./|\-\u2013©]"
+        if re.match(label, line, re.IGNORECASE):
+            return EdgeHit("strip.credit", f"credit {cue!r}")
+        return None
+
+    # ------------------------------------------------------------------ top
+
+    def top_line(self, line: str, title_tokens: list[str]) -> EdgeHit | None:
+        tokens = _tokens(line)
+        if not tokens:
+            return None
+        rewords = title_tokens and self._rewords(tokens, title_tokens)
+        if "strip.title_repeat" in self._on and rewords:
+            return EdgeHit("strip.title_repeat", "rewords the title")
+        if hit := self.tags_line(line, tokens):
+            return hit
+        if "strip.byline" in self._on and len(tokens) <= EDGE_MAX_WORDS:
+            if cue := self._reading.opening(tokens) or self._reading_time_tail(tokens):
+                return EdgeHit("strip.byline", f"reading time {cue!r}")
+            if self._dateline(line, tokens):
+                return EdgeHit("strip.byline", "dateline")
+            cue = self._byline.opening(tokens)
+            if cue and not line.rstrip().endswith(".") and self._names_follow(line, cue):
+                return EdgeHit("strip.byline", f"byline {cue!r}")
+        return None
+
+    def _rewords(self, tokens: list[str], title: list[str]) -> bool:
+        line_set, title_set = set(tokens), set(title)
+        common = len(line_set & title_set)
+        return (
+            len(tokens) <= 2 * len(title)
+            and common / len(line_set) >= TITLE_REWORD_MIN_RATIO
+            and common / len(title_set) >= TITLE_REWORD_MIN_RATIO
+        )
+
+    def _reading_time_tail(self, tokens: list[str]) -> str | None:
+        return "min read" if tokens[-2:] == ["min", "read"] and len(tokens) <= 4 else None
+
+    def _dateline(self, line: str, tokens: list[str]) -> bool:
+        """A short line made mostly of a date, a time and date words, maybe with a byline."""
+        if not _DATE.search(line) or line.rstrip().endswith("."):
+            return False
+        numeric = sum(t.isdigit() for t in tokens)
+        return (numeric + self._dates.share(tokens) * len(tokens)) / len(tokens) >= 0.5 or (
+            self._byline.opening(tokens) is not None or " by " in f" {line.casefold()} "
+        )
+
+    @staticmethod
+    def _names_follow(line: str, cue: str) -> bool:
+        """After "By" / "Von" come capitalised names, not a lower-case sentence."""
+        words = line.split()[len(cue.split()) :]
+        named = [w for w in words if w[:1].isalpha()]
+        return bool(named) and all(w[:1].isupper() for w in named[:2])
+
+    # ------------------------------------------------------------------ bottom
+
+    def bottom_line(self, line: str) -> EdgeHit | None:
+        tokens = _tokens(line)
+        if not tokens:
+            return None
+        if (
+            "strip.credit" in self._on
+            and len(tokens) <= EDGE_MAX_WORDS
+            and _COPYRIGHT.match(line)
+            and _YEAR.search(line)
+        ):
+            # A footer notice carries its year; a bare "© Agency" credits the last picture.
+            return EdgeHit("strip.credit", "copyright line")
+        if hit := self.tags_line(line, tokens) or self._call_to_action(tokens):
+            return hit
+        if "strip.byline" not in self._on:
+            return None
+        stripped = line.strip()
+        rest = _HANDLE.sub(" ", _SOCIAL_URL.sub(" ", _EMAIL.sub(" ", stripped)))
+        if len(tokens) <= EDGE_MAX_WORDS and not _TOKEN.search(rest):
+            return EdgeHit("strip.byline", "contact address")
+        cue = self._contact.opening(tokens)
+        if cue and len(tokens) <= EDGE_MAX_WORDS:
+            return EdgeHit("strip.byline", f"sign-off {cue!r}")
+        if len(tokens) <= 2 * EDGE_MAX_WORDS and any(
+            _contains(tokens, phrase) for phrase in self._contact_anywhere
+        ):
+            return EdgeHit("strip.byline", "contributor credit")
+        return None
+
+    def tags_line(self, line: str, tokens: list[str]) -> EdgeHit | None:
+        """ "Tags: …", "Kategorie:", "Temas": the page's taxonomy, alone or as a label."""
+        if "strip.tags" not in self._on or len(tokens) > TAGS_MAX_WORDS:
+            return None
+        cue = self._tags.opening(tokens)
+        if cue is None:
+            return None
+        label = r"^\W*" + r"\W+".join(map(re.escape, cue.split())) + r"\s*(?:[:|]|$)"
+        if len(tokens) == len(cue.split()) or re.match(label, line.strip(), re.IGNORECASE):
+            return EdgeHit("strip.tags", f"taxonomy {cue!r}")
+        return None
+
+    def _call_to_action(self, tokens: list[str]) -> EdgeHit | None:
+        """ "Subscribe now to our e-edition", "Klicken Sie hier, um …": the closing appeal
+        to the reader. It needs both an action and a word addressing the reader, since an
+        article's own last sentence may well mention subscribing or downloading."""
+        if "strip.call_to_action" not in self._on or len(tokens) > CTA_MAX_WORDS:
+            return None
+        cue = self._cta.within(tokens)
+        if cue is None or self._reader.isdisjoint(tokens):
+            return None
+        return EdgeHit("strip.call_to_action", f"appeal {cue!r} to the reader")
+
+
+def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1))

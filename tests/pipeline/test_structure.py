@@ -1,0 +1,46 @@
+"""Tests for link density read from trafilatura's XML body."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from pipeline.structure import block_key, density_of, link_density, plain_text
+
+BODY = (
+    "<body>"
+    "<p>The council met on Monday and <ref target='/a'>approved</ref> the budget.</p>"
+    "<list><item><ref target='/b'>Ferry strike ends</ref></item>"
+    "<item><ref target='/c'>Pier reopens</ref><head>Repairs took six months</head></item></list>"
+    "</body>"
+)
+
+
+def _body() -> etree._Element:
+    return etree.fromstring(BODY)
+
+
+def test_paragraph_with_one_link_is_mostly_prose() -> None:
+    densities = link_density(_body())
+    value = densities["The council met on Monday and approved the budget."]
+    assert 0.1 < value < 0.3
+
+
+def test_each_rendered_line_of_an_item_gets_its_own_density() -> None:
+    densities = link_density(_body())
+    assert densities["Ferry strike ends"] == 1.0
+    assert densities["Pier reopens"] == 1.0
+    assert densities["Repairs took six months"] == 0.0
+
+
+def test_plain_text_drops_links_but_keeps_their_words() -> None:
+    text = plain_text(_body())
+    assert "approved the budget" in text
+    assert "<ref" not in text and "](" not in text
+    assert "- Ferry strike ends" in text.splitlines()
+
+
+def test_lines_are_looked_up_without_list_markers_and_extra_spaces() -> None:
+    densities = link_density(_body())
+    assert block_key("  -  Ferry   strike ends ") == "Ferry strike ends"
+    assert density_of("- Ferry strike ends", densities) == 1.0
+    assert density_of("A line that is in no block", densities) is None
