@@ -80,7 +80,10 @@ def test_open_creates_parent_dir_applies_migrations_once_and_reopen_is_a_no_op(
 ) -> None:
     with Warehouse.open(db_path) as wh:
         first = rows(wh, "SELECT name, applied_at FROM _migrations ORDER BY name")
-        assert [name for name, _ in first] == ["001_init.sql"]
+        migrations = Path(__file__).parents[2] / "warehouse" / "migrations"
+        shipped = sorted(p.name for p in migrations.glob("[0-9]*.sql"))
+        assert [name for name, _ in first] == shipped
+        assert shipped[:2] == ["001_init.sql", "002_remote_sources.sql"]
     with Warehouse.open(db_path) as wh:
         assert rows(wh, "SELECT name, applied_at FROM _migrations ORDER BY name") == first
 
