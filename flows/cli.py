@@ -44,8 +44,19 @@ def main() -> None:
     default=None,
     help="DuckDB warehouse file (env: PRESSWASH_DB; default: warehouse.path).",
 )
-def ingest(sources: tuple[str, ...], config_path: Path | None, db: Path | None) -> None:
-    """Ingest SOURCES (files or directories; default: sources.paths in the config)."""
+@click.option(
+    "--allow-private-addresses",
+    is_flag=True,
+    help="Fetch from loopback/private/link-local addresses too (a local test server).",
+)
+def ingest(
+    sources: tuple[str, ...],
+    config_path: Path | None,
+    db: Path | None,
+    allow_private_addresses: bool,
+) -> None:
+    """Ingest SOURCES: files, directories, URL lists (.urls), WARC files, and http(s) URLs of
+    pages, RSS/Atom feeds or sitemaps (default: sources.paths in the config)."""
     from pipeline.config import ConfigError, load_config
     from pipeline.report import render_text
     from pipeline.warehouse import WarehouseError
@@ -55,7 +66,7 @@ def ingest(sources: tuple[str, ...], config_path: Path | None, db: Path | None) 
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     if not sources and not config.sources.paths:
-        raise click.UsageError("no sources: name files or directories, or set sources.paths")
+        raise click.UsageError("no sources: name files, directories or URLs, or set sources.paths")
     _prefect_defaults()
     from flows.ingest import ingest as ingest_flow
 
@@ -64,6 +75,7 @@ def ingest(sources: tuple[str, ...], config_path: Path | None, db: Path | None) 
             sources=list(sources) or None,
             config_path=str(config_path) if config_path else None,
             db=str(db) if db else None,
+            allow_private_addresses=allow_private_addresses,
         )
     except WarehouseError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -101,21 +101,13 @@ class Fetched:
 
     @property
     def media_type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        content_type: str = self.headers.get("content-type", "")
+        return content_type.split(";")[0].strip().lower()
 
     @property
     def charset(self) -> str | None:
         match = _CHARSET.search(self.headers.get("content-type", ""))
         return match.group(1) if match else None
-
-    def state(self, source: str, kind: str) -> SourceState:
-        """The validators to send next time for ``source``."""
-        return SourceState(
-            source=source,
-            kind=kind,  # type: ignore[arg-type]
-            etag=self.headers.get("etag"),
-            last_modified=self.headers.get("last-modified"),
-        )
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -333,16 +325,16 @@ class Fetcher:
         with self._lock:
             gate = self._gates.get(host)
             if gate is None:
-                gate = _HostGate(self.config.per_host_concurrency, self.config.per_host_delay_seconds)
+                gate = _HostGate(
+                    self.config.per_host_concurrency, self.config.per_host_delay_seconds
+                )
                 self._gates[host] = gate
             return gate
 
     def _check_robots(self, url: str) -> None:
         rules = self._robots_for(url)
         if not rules.allows(url):
-            raise FetchError(
-                "fetch.robots_disallowed", "RobotsDisallowed", rules.explain(url)
-            )
+            raise FetchError("fetch.robots_disallowed", "RobotsDisallowed", rules.explain(url))
 
     def _robots_for(self, url: str) -> RobotsRules:
         parts = urlsplit(url)

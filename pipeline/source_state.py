@@ -61,15 +61,16 @@ class StateLedger:
 
     def due(self, index: int, failures: Iterable[Failure]) -> list[SourceState]:
         """States to commit with batch ``index``, given the failures that batch recorded."""
-        self._note(failures)
+        self.note(failures)
         return self._release([s for s in self._states if self._last_batch.get(s) == index])
 
     def remaining(self, failures: Iterable[Failure] = ()) -> list[SourceState]:
         """States not committed with any batch (sources without new items): commit at the end."""
-        self._note(failures)
+        self.note(failures)
         return self._release(list(self._states))
 
-    def _note(self, failures: Iterable[Failure]) -> None:
+    def note(self, failures: Iterable[Failure]) -> None:
+        """Hold back the state of every source one of ``failures`` came from, if transient."""
         for failure in failures:
             if failure.reason in TRANSIENT_REASONS:
                 self._held_back.add(self._origin_of.get(failure.source, failure.source))

@@ -336,12 +336,10 @@ class Warehouse:
             for name in views:
                 con.unregister(name)
 
-    def source_states(self, sources: Sequence[str]) -> dict[str, SourceState]:
-        """The stored state of each of ``sources`` that has one."""
+    def source_states(self) -> dict[str, SourceState]:
+        """Every stored source state (one per feed, sitemap or page URL: a small table)."""
         rows = self._con.execute(
             "SELECT source, kind, etag, last_modified FROM source_state"
-            " WHERE list_contains(?, source)",
-            [list(sources)],
         ).fetchall()
         return {row[0]: SourceState(row[0], row[1], row[2], row[3]) for row in rows}
 
