@@ -27,6 +27,9 @@ def read_warc(path: Path, *, max_bytes: int) -> Iterator[RawDocument | Failure]:
     try:
         with path.open("rb") as stream:
             for number, record in enumerate(ArchiveIterator(stream), start=1):
+                if not record.format.startswith("warc"):
+                    # warcio also reads legacy ARC, and takes most non-WARC text for it.
+                    raise ValueError(f"record {number} is not a WARC record")
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 content_type = record.http_headers.get_header("Content-Type") or ""

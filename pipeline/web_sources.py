@@ -30,6 +30,7 @@ _FEED_ROOTS = frozenset({b"rss", b"feed", b"RDF"})
 _SITEMAP_ROOTS = frozenset({b"urlset", b"sitemapindex"})
 _SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 _SNIFF_BYTES = 4096
+_GZIP_MAGIC = b"\x1f\x8b"
 
 
 @dataclass(slots=True)
@@ -114,6 +115,9 @@ def _expand(url: str, fetcher: Fetcher, states: Mapping[str, SourceState]) -> Di
         return _from_feed(url, fetched, body)
     if root in _SITEMAP_ROOTS:
         return _from_sitemap(url, fetched, body, fetcher, states, top=True)
+    if fetched.body.startswith(_GZIP_MAGIC):
+        reason = "gzipped, but not a complete sitemap (truncated?)"
+        return Discovery(failures=[_bad_sitemap(url, reason, fetched.status)])
     if fetched.media_type in ("text/html", "application/xhtml+xml") or root == b"html":
         page = document_from(fetched)
         if isinstance(page, Failure):
@@ -230,7 +234,7 @@ def _items(links: Sequence[object], base: str, *, origin: str) -> list[SourceIte
 
 def _gunzipped(body: bytes, max_bytes: int) -> bytes:
     """Sitemaps are often ``.xml.gz`` files (gzip as content, not as Content-Encoding)."""
-    if not body.startswith(b"\x1f\x8b"):
+    if not body.startswith(_GZIP_MAGIC):
         return body
     try:
         return read_body([body], content_encoding="gzip", max_bytes=max_bytes, deadline=math.inf)

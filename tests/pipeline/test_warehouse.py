@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Article, Failure, Removal, sha256_text
+from pipeline.source_state import SourceState
 from pipeline.warehouse import LoadCounts, Warehouse, WarehouseError, new_run_id
 
 CONFIG_JSON = '{"strip": {"enabled": true}}'
@@ -413,3 +414,34 @@ def test_other_open_errors_still_name_the_path(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(WarehouseError, match="cannot create the warehouse directory"):
         Warehouse.open(blocker / "presswash.duckdb")
+
+
+# --- remote sources: source state and HTTP status ------------------------------------------
+
+
+def test_source_state_commits_with_its_batch_and_rolls_back_with_it(wh: Warehouse) -> None:
+    run_id = started(wh)
+    feed = SourceState("https://news.example/feed", "feed", '"v1"', "Fri, 27 Nov 2026 10:00 GMT")
+    with pytest.raises(WarehouseError, match="rolled back"):
+        wh.load_batch(run_id, [article("b", language_prob=1.5)], [], [feed])
+    assert wh.source_states() == {}
+
+    wh.load_batch(run_id, [article("a")], [], [feed])
+    assert wh.source_states() == {feed.source: feed}
+    newer = replace(feed, etag='"v2"')
+    wh.load_batch(run_id, [], [], [newer])
+    assert wh.source_states() == {feed.source: newer}
+    assert rows(wh, "SELECT count(*), any_value(run_id) FROM source_state") == [(1, run_id)]
+
+
+def test_failures_keep_their_http_status(wh: Warehouse) -> None:
+    run_id = started(wh)
+    wh.load_batch(run_id, [], [replace(failure("https://x.example/a"), http_status=404)])
+    assert rows(wh, "SELECT source, http_status FROM failures") == [("https://x.example/a", 404)]
+
+
+def test_seen_urls_match_the_url_or_the_source_of_stored_articles(wh: Warehouse) -> None:
+    run_id = started(wh)
+    wh.load_batch(run_id, [article("a", source="https://feed.example/a?x=1")], [])
+    candidates = ["https://example.com/a", "https://feed.example/a?x=1", "https://example.com/b"]
+    assert wh.seen_urls(candidates) == {"https://example.com/a", "https://feed.example/a?x=1"}
