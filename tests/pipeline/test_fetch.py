@@ -163,8 +163,12 @@ def resetting_server() -> Iterator[str]:
 def test_a_connection_reset_is_a_connection_failure(resetting_server: str) -> None:
     config = FAST.model_copy(update={"respect_robots": False})
     failure = failed(fetch(f"{resetting_server}/page", config))
-    assert failure.reason == "fetch.connection"
-    assert failure.http_status is None
+    assert (failure.reason, failure.error_class, failure.http_status) == (
+        "fetch.connection",
+        "ReadError",
+        None,
+    )
+    assert "reset" in failure.message
 
 
 def test_a_redirect_loop_is_stopped(server: HTTPServer) -> None:
