@@ -107,6 +107,11 @@ def _load_config(config_path: Path | None) -> Config:
     is_flag=True,
     help="If the configured Prefect server is down, run on a temporary local one instead.",
 )
+@click.option(
+    "--allow-private-addresses",
+    is_flag=True,
+    help="Fetch from loopback/private/link-local addresses too (a local test server).",
+)
 def ingest(
     sources: tuple[str, ...],
     config_path: Path | None,
@@ -115,16 +120,19 @@ def ingest(
     as_json: bool,
     progress: bool | None,
     ephemeral_fallback: bool,
+    allow_private_addresses: bool,
 ) -> None:
-    """Ingest SOURCES (files or directories; default: sources.paths in the config)."""
+    """Ingest SOURCES: files, directories, URL lists (.urls), WARC files, and http(s) URLs of
+    pages, RSS/Atom feeds or sitemaps (default: sources.paths in the config)."""
     from flows.console import ProgressBar
     from flows.prefect_env import check_prefect_server, ephemeral, prefect_defaults
 
     config = _load_config(config_path)
     paths = list(sources) or list(config.sources.paths)
     if not paths:
-        raise UsageProblem("no sources: name files or directories, or set sources.paths")
-    if missing := [p for p in paths if not Path(p).exists()]:
+        raise UsageProblem("no sources: name files, directories or URLs, or set sources.paths")
+    local = [p for p in paths if not p.startswith(("http://", "https://"))]
+    if missing := [p for p in local if not Path(p).exists()]:
         raise UsageProblem(f"no such file or directory: {', '.join(missing)}")
     prefect_defaults()
     server: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
@@ -152,6 +160,7 @@ def ingest(
                 sources=paths,
                 config_path=str(config_path) if config_path else None,
                 db=str(db) if db else None,
+                allow_private_addresses=allow_private_addresses,
             )
     except WarehouseError as exc:
         raise Failed(str(exc)) from exc

@@ -1,4 +1,4 @@
-"""The ingest flow: discover → extract+clean in batches → one writer → report."""
+"""The ingest flow: discover → fetch → extract+clean in batches → one writer → report."""
 
 from __future__ import annotations
 
@@ -15,12 +15,21 @@ from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import progress
-from flows.tasks import discover_sources, load_batch, process_batch, publish_report
+from flows.tasks import (
+    discover_sources,
+    fetch_batch,
+    load_batch,
+    process_batch,
+    process_fetched,
+    publish_report,
+)
 from pipeline.config import Config, load_config
-from pipeline.document import Failure
+from pipeline.document import RawDocument
 from pipeline.process import BatchResult
+from pipeline.source_state import StateLedger
 from pipeline.sources import SourceItem
 from pipeline.warehouse import LoadCounts, RunSummary, Warehouse, WarehouseError, new_run_id
+from pipeline.web_sources import Discovery
 
 ADHOC = "adhoc"
 IN_FLIGHT = 2
@@ -33,10 +42,29 @@ def _run_name() -> str:
     return f"{group}-{datetime.now(UTC):%Y%m%d-%H%M%S}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """Local files to read, URLs to fetch, or pages discovery already fetched."""
+
+    files: list[SourceItem] = field(default_factory=list)
+    urls: list[SourceItem] = field(default_factory=list)
+    pages: list[RawDocument] = field(default_factory=list)
+
+    def keys(self) -> list[tuple[str, str | None]]:
+        """(locator, origin) of each item, for the state ledger; a page is its own origin."""
+        return [(i.locator, i.origin) for i in self.files + self.urls] + [
+            (p.source, p.source) for p in self.pages
+        ]
+
+    def __len__(self) -> int:
+        return len(self.files) + len(self.urls) + len(self.pages)
+
+
 @flow(
     name="ingest",
     flow_run_name=_run_name,
-    task_runner=ThreadPoolTaskRunner(max_workers=IN_FLIGHT),  # type: ignore[arg-type]
+    # A process task may wait on its fetch task: room for both of every batch in flight.
+    task_runner=ThreadPoolTaskRunner(max_workers=2 * IN_FLIGHT),  # type: ignore[arg-type]
     validate_parameters=True,
 )
 def ingest(
@@ -44,23 +72,32 @@ def ingest(
     config_path: str | None = None,
     db: str | None = None,
     group: str = ADHOC,
+    allow_private_addresses: bool = False,
 ) -> RunSummary:
-    """Ingest sources into the warehouse; the run is marked completed only after every commit.
+    """Ingest files and URLs into the warehouse; the run is completed only after every commit.
 
     ``group`` names the source group (a schedule's name, or ``adhoc``): it names the flow run
     and keys the report artifact, so each group's latest report is one click away in the UI.
     """
     config = load_config(Path(config_path) if config_path else None)
+    if allow_private_addresses:
+        fetch = config.fetch.model_copy(update={"allow_private_addresses": True})
+        config = config.model_copy(update={"fetch": fetch})
     paths = list(sources or config.sources.paths)
     tally = _Tally()
-    with tally.timed("discover"):
-        items, discovery_failures = discover_sources(paths)
-    progress.discovered(len(items))
     run_id = new_run_id()
     with Warehouse.open(
         Path(db) if db else config.warehouse.path,
         lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
     ) as warehouse:
+        # Discovery needs the stored feed validators and seen URLs, so it runs inside the lock.
+        with tally.timed("discover"):
+            found = discover_sources(paths, config, warehouse.source_states())
+            urls = [i for i in found.items if i.kind == "url"]
+            seen = warehouse.seen_urls([i.locator for i in urls])
+            batches = _batches(found, seen, config.flow.batch_size)
+        progress.discovered(sum(len(b) for b in batches))
+        ledger = StateLedger(found.states, [b.keys() for b in batches])
         warehouse.start_run(
             run_id,
             config_json=config.to_json(),
@@ -69,11 +106,17 @@ def ingest(
             sources=paths,
         )
         try:
-            batches: Iterator[BatchResult] = _processed(items, config)
-            for result in _with_discovery(discovery_failures, batches):
+            if found.failures:
+                ledger.note(found.failures)
+                discovered = BatchResult(failures=found.failures, documents=len(found.failures))
+                tally.add(discovered, load_batch(warehouse, run_id, discovered))
+            for index, result in enumerate(_processed(batches, config)):
+                states = ledger.due(index, result.failures)
                 with tally.timed("load"):
-                    counts = load_batch(warehouse, run_id, result)
+                    counts = load_batch(warehouse, run_id, result, states)
                 tally.add(result, counts)
+            if remaining := ledger.remaining():
+                load_batch(warehouse, run_id, BatchResult(), remaining)
         except BaseException:
             # If even this write fails (disk full), the run stays `running` and the next
             # start_run marks it failed; the original error is the one to report.
@@ -113,22 +156,42 @@ class _Tally:
         self.seconds[stage] = round(self.seconds.get(stage, 0.0) + spent, 4)
 
 
-def _processed(items: Sequence[SourceItem], config: Config) -> Iterator[BatchResult]:
+def _batches(found: Discovery, seen: set[str], size: int) -> list[_Batch]:
+    """Files, then URLs not stored yet, then already fetched pages, ``size`` per batch."""
+    files = [i for i in found.items if i.kind == "file"]
+    urls = [i for i in found.items if i.kind == "url" and i.locator not in seen]
+    chunks = range(0, max(len(files), len(urls), len(found.documents)), size)
+    return (
+        [_Batch(files=files[i : i + size]) for i in chunks if files[i : i + size]]
+        + [_Batch(urls=urls[i : i + size]) for i in chunks if urls[i : i + size]]
+        + [
+            _Batch(pages=found.documents[i : i + size])
+            for i in chunks
+            if found.documents[i : i + size]
+        ]
+    )
+
+
+def _processed(batches: Sequence[_Batch], config: Config) -> Iterator[BatchResult]:
     """Yield batch results in order while keeping ``IN_FLIGHT`` batches processing ahead."""
-    size = config.flow.batch_size
     pending: deque[PrefectFuture[BatchResult]] = deque()
-    for number, start in enumerate(range(0, len(items), size), start=1):
-        task = process_batch.with_options(task_run_name=f"extract-clean-{number}")
-        pending.append(task.submit(list(items[start : start + size]), config))
+    for number, batch in enumerate(batches, start=1):
+        name = f"extract-clean-{number}"
+        if batch.files:
+            pending.append(
+                process_batch.with_options(task_run_name=name).submit(batch.files, config)
+            )
+        else:
+            docs = (
+                fetch_batch.with_options(task_run_name=f"fetch-{number}").submit(
+                    [i.locator for i in batch.urls], config
+                )
+                if batch.urls
+                else batch.pages
+            )
+            task = process_fetched.with_options(task_run_name=name)
+            pending.append(task.submit(docs, config))  # type: ignore[arg-type]
         if len(pending) >= IN_FLIGHT:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
-
-
-def _with_discovery(
-    failures: list[Failure], batches: Iterator[BatchResult]
-) -> Iterator[BatchResult]:
-    if failures:
-        yield BatchResult(failures=failures, documents=len(failures))
-    yield from batches

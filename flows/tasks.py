@@ -8,12 +8,16 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from pipeline import web_sources
 from pipeline.config import Config
-from pipeline.document import Failure
+from pipeline.document import Failure, RawDocument
+from pipeline.fetch import Fetcher
 from pipeline.process import BatchResult, Processor
 from pipeline.report import render_markdown
-from pipeline.sources import SourceItem, discover
+from pipeline.source_state import SourceState
+from pipeline.sources import SourceItem
 from pipeline.warehouse import LoadCounts, RunSummary, Warehouse
+from pipeline.web_sources import Discovery
 
 
 @lru_cache(maxsize=4)
@@ -23,10 +27,29 @@ def _processor(config: Config) -> Processor:
 
 
 @task(name="discover", cache_policy=NO_CACHE)
-def discover_sources(paths: list[str]) -> tuple[list[SourceItem], list[Failure]]:
-    items, failures = discover(paths)
-    get_run_logger().info("discovered %d items in %d sources", len(items), len(paths))
-    return items, failures
+def discover_sources(paths: list[str], config: Config, states: dict[str, SourceState]) -> Discovery:
+    """Walk local paths and expand URL sources (feeds, sitemaps, pages) into items."""
+    with Fetcher(config.fetch) as fetcher:
+        found = web_sources.discover_sources(paths, fetcher, states)
+    get_run_logger().info(
+        "discovered %d items and %d pages in %d sources (%d not modified, %d failures)",
+        len(found.items),
+        len(found.documents),
+        len(paths),
+        len(found.not_modified),
+        len(found.failures),
+    )
+    return found
+
+
+@task(name="fetch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+def fetch_batch(urls: list[str], config: Config) -> list[RawDocument | Failure]:
+    """Fetch one batch of article URLs; per-URL retries happen inside, this retries the batch."""
+    with Fetcher(config.fetch) as fetcher:
+        docs = fetcher.fetch_documents(urls)
+    failed = sum(isinstance(doc, Failure) for doc in docs)
+    get_run_logger().info("fetched %d URLs: %d failed", len(urls), failed)
+    return docs
 
 
 @task(name="extract-clean", cache_policy=NO_CACHE)
@@ -41,10 +64,23 @@ def process_batch(items: list[SourceItem], config: Config) -> BatchResult:
     return result
 
 
+@task(name="extract-clean", cache_policy=NO_CACHE)
+def process_fetched(docs: list[RawDocument | Failure], config: Config) -> BatchResult:
+    return _processor(config).process_documents(docs)
+
+
 @task(name="load", cache_policy=NO_CACHE)
-def load_batch(warehouse: Warehouse, run_id: str, result: BatchResult) -> LoadCounts:
-    """The only writer: called one batch at a time from the flow, which owns the connection."""
-    counts = warehouse.load_batch(run_id, result.articles, result.failures)
+def load_batch(
+    warehouse: Warehouse,
+    run_id: str,
+    result: BatchResult,
+    states: list[SourceState] | None = None,
+) -> LoadCounts:
+    """The only writer: called one batch at a time from the flow, which owns the connection.
+
+    ``states`` (feed validators) commit in the same transaction as the batch.
+    """
+    counts = warehouse.load_batch(run_id, result.articles, result.failures, states or ())
     get_run_logger().info(
         "committed: %d inserted, %d updated, %d unchanged, %d failures",
         counts.inserted,

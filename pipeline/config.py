@@ -102,8 +102,39 @@ class Schedule(_Section):
         return self
 
 
+class FetchConfig(_Section):
+    """How presswash behaves on the web: polite, bounded, and kept out of private networks."""
+
+    user_agent: str = "presswash/0.1 (news ingestion; +https://pypi.org/project/presswash/)"
+    """Sent with every request; its first word is the name robots.txt rules are matched against."""
+    connect_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
+    read_timeout_seconds: Annotated[float, Field(gt=0)] = 20.0
+    """Longest silence between two reads of one response."""
+    max_request_seconds: Annotated[float, Field(gt=0)] = 60.0
+    """Wall-clock cap on one attempt, so a server that trickles bytes cannot hold a worker."""
+    retries: Annotated[int, Field(ge=0, le=10)] = 3
+    """Extra attempts after a connection error, a timeout, 429 or a 5xx answer."""
+    backoff_seconds: Annotated[float, Field(ge=0)] = 1.0
+    """First retry delay; doubled on each further attempt."""
+    max_retry_after_seconds: Annotated[float, Field(ge=0)] = 120.0
+    """A Retry-After longer than this is not waited for: the URL is recorded as rate limited."""
+    max_redirects: Annotated[int, Field(ge=0, le=30)] = 5
+    max_body_bytes: Annotated[int, Field(gt=0)] = 10_000_000
+    """Cap on a body, both as sent and after gzip/deflate/brotli decoding."""
+    global_concurrency: Annotated[int, Field(gt=0, le=256)] = 8
+    per_host_concurrency: Annotated[int, Field(gt=0, le=64)] = 2
+    per_host_delay_seconds: Annotated[float, Field(ge=0)] = 1.0
+    """Least time between two request starts on one host (a longer robots.txt Crawl-delay wins)."""
+    respect_robots: bool = True
+    allow_private_addresses: bool = False
+    """Allow loopback, private, link-local and metadata addresses (local test servers)."""
+    max_sitemaps: Annotated[int, Field(gt=0)] = 100
+    """Child sitemaps followed per sitemap source, so an index cannot fan out without end."""
+
+
 class Config(_Section):
     sources: SourcesConfig = SourcesConfig()
+    fetch: FetchConfig = FetchConfig()
     extract: ExtractConfig = ExtractConfig()
     strip: StripConfig = StripConfig()
     language: LanguageConfig = LanguageConfig()

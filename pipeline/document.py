@@ -52,6 +52,8 @@ class Failure:
     reason: str
     error_class: str
     message: str
+    http_status: int | None = None
+    """The HTTP status of the last answer, for failures of fetched URLs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,7 @@ class Article:
     words_after: int
     content_sha256: str
     removals: tuple[Removal, ...] = field(default=())
+    fetched_at: datetime | None = None
 
 
 def article_id_for(source: str, url: str | None) -> str:

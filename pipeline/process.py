@@ -48,18 +48,28 @@ class Processor:
         self._seconds: dict[str, float] = {}
 
     def process_items(self, items: Iterable[SourceItem]) -> BatchResult:
-        """Read and process a batch of source items."""
+        """Read and process a batch of local source items (files; URLs are fetched first)."""
         result = BatchResult()
         self._seconds = result.seconds
         for item in items:
-            for doc in self._timed_read(item):
-                result.documents += 1
-                outcome = doc if isinstance(doc, Failure) else self.process(doc)
-                if isinstance(outcome, Failure):
-                    result.failures.append(outcome)
-                else:
-                    result.articles.append(outcome)
+            self._collect(result, self._timed_read(item))
         return result
+
+    def process_documents(self, docs: Iterable[RawDocument | Failure]) -> BatchResult:
+        """Process documents read elsewhere (fetched pages); failures pass straight through."""
+        result = BatchResult()
+        self._seconds = result.seconds
+        self._collect(result, docs)
+        return result
+
+    def _collect(self, result: BatchResult, docs: Iterable[RawDocument | Failure]) -> None:
+        for doc in docs:
+            result.documents += 1
+            outcome = doc if isinstance(doc, Failure) else self.process(doc)
+            if isinstance(outcome, Failure):
+                result.failures.append(outcome)
+            else:
+                result.articles.append(outcome)
 
     def process(self, doc: RawDocument) -> Article | Failure:
         title, author, published_at, site, url = doc.title, None, None, None, doc.url
@@ -102,6 +112,7 @@ class Processor:
             words_after=words_after,
             content_sha256=sha256_text("\n".join(filter(None, (title, text)))),
             removals=stripped.removals,
+            fetched_at=doc.fetched_at,
         )
 
     def _timed_read(self, item: SourceItem) -> Iterator[RawDocument | Failure]:

@@ -18,6 +18,27 @@ REASONS: dict[str, str] = {
     "read.missing_field": "a JSONL record has neither `text` nor `html`",
     "read.empty": "the input holds no text at all",
     "read.unsupported": "the file type is not one presswash reads",
+    "read.bad_warc": "a WARC file is truncated or not WARC at all",
+    # discover: a feed, sitemap or URL list could not be expanded into article URLs
+    "discover.unrecognised": "a URL source is neither a feed, a sitemap nor an HTML page",
+    "discover.bad_feed": "an RSS/Atom feed could not be parsed",
+    "discover.bad_sitemap": "a sitemap is not valid sitemap XML (or its gzip is corrupt)",
+    "discover.too_many_sitemaps": "a sitemap index lists more sitemaps than fetch.max_sitemaps",
+    # fetch: a URL could not be downloaded (failures.http_status holds the last status)
+    "fetch.bad_url": "the URL is malformed or has no host",
+    "fetch.unsupported_scheme": "only http and https URLs are fetched",
+    "fetch.blocked_address": "the host resolves to a loopback, private, link-local or "
+    "metadata address (fetch.allow_private_addresses allows them)",
+    "fetch.robots_disallowed": "robots.txt forbids fetching the URL (or could not be read)",
+    "fetch.connection": "the connection failed or was reset, after retries",
+    "fetch.timeout": "connecting or reading took longer than the configured timeouts",
+    "fetch.too_many_redirects": "a redirect loop, or more redirects than fetch.max_redirects",
+    "fetch.rate_limited": "429 after retries, or a Retry-After longer than allowed",
+    "fetch.http_client_error": "the server answered 4xx (not found, forbidden, ...)",
+    "fetch.http_server_error": "the server answered 5xx, after retries",
+    "fetch.too_large": "the body, as sent or decompressed, exceeds fetch.max_body_bytes",
+    "fetch.bad_encoding": "the gzip/deflate/brotli body is corrupt or uses an unknown coding",
+    "fetch.unsupported_type": "the Content-Type is not HTML or plain text",
     # extract: HTML to text
     "extract.empty": "trafilatura found no main text in the HTML",
     "extract.error": "trafilatura raised an error on the HTML",

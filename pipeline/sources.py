@@ -16,9 +16,11 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from pipeline.decode import DecodeError, decode
 from pipeline.document import Failure, Kind, RawDocument
+from pipeline.warc import read_warc
 
 SUFFIXES: dict[str, Kind | None] = {
     ".html": "html",
@@ -27,9 +29,19 @@ SUFFIXES: dict[str, Kind | None] = {
     ".htm.gz": "html",
     ".txt": "text",
     ".jsonl": None,
+    ".warc": None,
+    ".warc.gz": None,
+    ".urls": None,
 }
-"""File name endings presswash reads, and the kind of document each holds (JSONL: per record)."""
+"""File name endings presswash reads, and the kind of document each holds (None: per record).
 
+A ``.urls`` file is a list of article URLs, one per line (``#`` starts a comment); its URLs
+become items to fetch at discovery.
+"""
+
+ItemKind = Literal["file", "url"]
+
+_MAX_URL_LIST_BYTES = 50_000_000
 _HEADLINE_MAX_CHARS = 160
 _HEADLINE_MAX_WORDS = 25
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)]*$")
@@ -37,9 +49,12 @@ _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’»)]*$")
 
 @dataclass(frozen=True, slots=True)
 class SourceItem:
-    """One unit of reading: a file now; a URL once remote sources arrive."""
+    """One unit of reading: a file (read here) or a URL (fetched by ``pipeline.fetch``)."""
 
     locator: str
+    kind: ItemKind = "file"
+    origin: str | None = None
+    """The feed or sitemap a URL came from: its state commits with this item's batch."""
 
 
 def suffix_of(path: Path) -> str | None:
@@ -52,38 +67,48 @@ def discover(paths: Iterable[str]) -> tuple[list[SourceItem], list[Failure]]:
 
     Directories are walked without following symlinks, so a link loop cannot hang discovery;
     files with other endings inside directories are skipped silently, but a file named
-    explicitly that presswash cannot read is a failure the user should see.
+    explicitly that presswash cannot read is a failure the user should see. URL lists
+    (``.urls``) expand into URL items here, since reading them needs no network.
     """
-    items: list[SourceItem] = []
+    files: list[Path] = []
     failures: list[Failure] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                Path(root) / name
-                for root, _dirs, names in os.walk(path)
-                for name in names
-                if suffix_of(Path(name))
-            )
-            items.extend(SourceItem(str(p.resolve())) for p in found)
-        elif path.is_file():
-            if suffix_of(path):
-                items.append(SourceItem(str(path.resolve())))
-            else:
-                failures.append(
-                    _failure(
-                        str(path),
-                        "read.unsupported",
-                        "UnsupportedFile",
-                        f"presswash reads {', '.join(SUFFIXES)} files",
-                    )
+            files.extend(
+                sorted(
+                    Path(root) / name
+                    for root, _dirs, names in os.walk(path)
+                    for name in names
+                    if suffix_of(Path(name))
                 )
+            )
+        elif path.is_file() and suffix_of(path):
+            files.append(path)
+        elif path.is_file():
+            failures.append(
+                _failure(
+                    str(path),
+                    "read.unsupported",
+                    "UnsupportedFile",
+                    f"presswash reads {', '.join(SUFFIXES)} files",
+                )
+            )
         else:
             failures.append(
                 _failure(
                     str(path), "read.missing", "FileNotFoundError", "no such file or directory"
                 )
             )
+    items: list[SourceItem] = []
+    for path in files:
+        if suffix_of(path) == ".urls":
+            try:
+                items.extend(_url_list(path))
+            except _ReadError as exc:
+                failures.append(_failure(str(path), exc.reason, exc.error_class, str(exc)))
+        else:
+            items.append(SourceItem(str(path.resolve())))
     return list(dict.fromkeys(items)), failures
 
 
@@ -91,6 +116,9 @@ def read_item(item: SourceItem, *, max_bytes: int) -> Iterator[RawDocument | Fai
     """Read one item; every problem becomes a Failure so one bad file never stops a run."""
     path = Path(item.locator)
     suffix = suffix_of(path)
+    if suffix in (".warc", ".warc.gz"):
+        yield from read_warc(path, max_bytes=max_bytes)
+        return
     try:
         data = _read_bytes(path, max_bytes=max_bytes, gz=bool(suffix and suffix.endswith(".gz")))
     except _ReadError as exc:
@@ -115,6 +143,16 @@ def read_item(item: SourceItem, *, max_bytes: int) -> Iterator[RawDocument | Fai
         yield RawDocument(source=item.locator, content=body, kind="text", title=title)
     else:
         yield RawDocument(source=item.locator, content=text, kind="html")
+
+
+def _url_list(path: Path) -> list[SourceItem]:
+    """One URL per line; blank lines and lines starting with ``#`` are skipped."""
+    try:
+        text = decode(_read_bytes(path, max_bytes=_MAX_URL_LIST_BYTES, gz=False))
+    except DecodeError as exc:
+        raise _ReadError(exc.reason, "DecodeError", str(exc)) from None
+    lines = (line.strip() for line in text.splitlines())
+    return [SourceItem(line, kind="url") for line in lines if line and not line.startswith("#")]
 
 
 def split_headline(text: str) -> tuple[str | None, str]:

@@ -31,6 +31,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.document import Article, Failure
+from pipeline.source_state import SourceState
 
 RunStatus = Literal["running", "completed", "failed"]
 
@@ -66,6 +67,7 @@ _ARTICLES_SCHEMA = pa.schema(
         ("words_before", pa.int64()),
         ("words_after", pa.int64()),
         ("content_sha256", pa.string()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
     ]
 )
 _REMOVALS_SCHEMA = pa.schema(
@@ -86,6 +88,15 @@ _FAILURES_SCHEMA = pa.schema(
         ("reason", pa.string()),
         ("error_class", pa.string()),
         ("message", pa.string()),
+        ("http_status", pa.int32()),
+    ]
+)
+_STATES_SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("kind", pa.string()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
     ]
 )
 
@@ -125,11 +136,11 @@ WHERE article_id IN (SELECT article_id FROM _staged_articles WHERE outcome = 'up
 _UPSERT_ARTICLES = """
 INSERT INTO articles (
     article_id, source, url, title, author, published_at, site, language, language_prob,
-    text, words_before, words_after, content_sha256, run_id, ingested_at
+    text, words_before, words_after, content_sha256, run_id, ingested_at, fetched_at
 )
 SELECT
     article_id, source, url, title, author, published_at, site, language, language_prob,
-    text, words_before, words_after, content_sha256, $run_id, now()
+    text, words_before, words_after, content_sha256, $run_id, now(), fetched_at
 FROM _staged_articles
 WHERE outcome <> 'unchanged'
 ON CONFLICT (article_id) DO UPDATE SET
@@ -146,6 +157,7 @@ ON CONFLICT (article_id) DO UPDATE SET
     words_after = excluded.words_after,
     content_sha256 = excluded.content_sha256,
     run_id = excluded.run_id,
+    fetched_at = excluded.fetched_at,
     updated_at = now()
 """
 
@@ -160,8 +172,10 @@ WHERE s.outcome <> 'unchanged'
 
 # The same (source, reason) is recorded once per run, however often a retried batch reports it.
 _INSERT_FAILURES = """
-INSERT INTO failures (run_id, source, stage, reason, error_class, message, failed_at)
-SELECT $run_id, f.source, f.stage, f.reason, f.error_class, f.message, now()
+INSERT INTO failures (
+    run_id, source, stage, reason, error_class, message, http_status, failed_at
+)
+SELECT $run_id, f.source, f.stage, f.reason, f.error_class, f.message, f.http_status, now()
 FROM _batch_failures AS f
 WHERE NOT EXISTS (
     SELECT 1 FROM failures AS seen
@@ -177,6 +191,16 @@ _PUBLISHER = (
     "coalesce(site, nullif(regexp_extract(url, '^[a-z]+://([^/]+)', 1), ''),"
     " regexp_replace(source, '[/\\\\][^/\\\\]*$', ''))"
 )
+_UPSERT_STATES = """
+INSERT INTO source_state (source, kind, etag, last_modified, checked_at, run_id)
+SELECT source, kind, etag, last_modified, now(), $run_id FROM _batch_states
+ON CONFLICT (source) DO UPDATE SET
+    kind = excluded.kind,
+    etag = excluded.etag,
+    last_modified = excluded.last_modified,
+    checked_at = excluded.checked_at,
+    run_id = excluded.run_id
+"""
 
 
 class WarehouseError(Exception):
@@ -314,18 +338,24 @@ class Warehouse:
             raise _write_error(self.path, f"cannot start run {run_id}", exc) from exc
 
     def load_batch(
-        self, run_id: str, articles: Sequence[Article], failures: Sequence[Failure]
+        self,
+        run_id: str,
+        articles: Sequence[Article],
+        failures: Sequence[Failure],
+        states: Sequence[SourceState] = (),
     ) -> LoadCounts:
         """Write one batch in one transaction; on any error nothing of it is kept.
 
         Loading the same batch again is harmless: unchanged articles are counted, not
-        rewritten, and failures already recorded for this run are not repeated.
+        rewritten, and failures already recorded for this run are not repeated. ``states``
+        (source cursors) commit with the batch, so a crash before the commit keeps the old ones.
         """
         con = self._con
         views = {
             "_batch_articles": _articles_table(articles),
             "_batch_removals": _removals_table(articles),
             "_batch_failures": _failures_table(failures),
+            "_batch_states": _states_table(states),
         }
         try:
             for name, table in views.items():
@@ -343,6 +373,26 @@ class Warehouse:
         finally:
             for name in views:
                 con.unregister(name)
+
+    def source_states(self) -> dict[str, SourceState]:
+        """Every stored source state (one per feed, sitemap or page URL: a small table)."""
+        rows = self._con.execute(
+            "SELECT source, kind, etag, last_modified FROM source_state"
+        ).fetchall()
+        return {row[0]: SourceState(row[0], row[1], row[2], row[3]) for row in rows}
+
+    def seen_urls(self, urls: Sequence[str]) -> set[str]:
+        """Those of ``urls`` already stored as an article, by URL or by the source it came from."""
+        table = pa.table({"url": pa.array(list(urls), pa.string())})
+        self._con.register("_candidate_urls", table)
+        try:
+            rows = self._con.execute(
+                "SELECT c.url FROM _candidate_urls AS c WHERE EXISTS ("
+                " SELECT 1 FROM articles AS a WHERE a.url = c.url OR a.source = c.url)"
+            ).fetchall()
+        finally:
+            self._con.unregister("_candidate_urls")
+        return {url for (url,) in rows}
 
     def finish_run(
         self,
@@ -449,6 +499,7 @@ def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str) -> LoadCounts:
     con.execute(_UPSERT_ARTICLES, params)
     (lines_removed,) = _one_row(con, _INSERT_REMOVALS, params)
     (failures,) = _one_row(con, _INSERT_FAILURES, params)
+    con.execute(_UPSERT_STATES, params)
     con.execute("DROP TABLE _staged_articles")
     return LoadCounts(inserted, updated, unchanged, failures, lines_removed)
 
@@ -479,6 +530,7 @@ def _articles_table(articles: Sequence[Article]) -> pa.Table:
                 "words_before": a.words_before,
                 "words_after": a.words_after,
                 "content_sha256": a.content_sha256,
+                "fetched_at": a.fetched_at,
             }
             for i, a in enumerate(articles)
         ],
@@ -514,10 +566,21 @@ def _failures_table(failures: Sequence[Failure]) -> pa.Table:
                 "reason": f.reason,
                 "error_class": f.error_class,
                 "message": f.message,
+                "http_status": f.http_status,
             }
             for i, f in enumerate(failures)
         ],
         schema=_FAILURES_SCHEMA,
+    )
+
+
+def _states_table(states: Sequence[SourceState]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {"source": s.source, "kind": s.kind, "etag": s.etag, "last_modified": s.last_modified}
+            for s in states
+        ],
+        schema=_STATES_SCHEMA,
     )
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
 
 from flows.cli import main
 
@@ -187,3 +188,28 @@ def test_doctor_reads_migration_level(runner: CliRunner, tmp_path: Path) -> None
     damaged = runner.invoke(main, ["doctor", "--db", str(db)])
     assert damaged.exit_code == 1
     assert "is damaged or is not a DuckDB database" in damaged.output
+
+
+def test_ingest_a_feed_from_a_local_server_needs_the_private_address_switch(
+    runner: CliRunner, tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.no_handler_status_code = 404
+    page = f"<html><body><article><h1>Flood warning</h1><p>{STORY}</p></article></body></html>"
+    httpserver.expect_request("/story").respond_with_data(page, content_type="text/html")
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        f"<rss><channel><item><link>{httpserver.url_for('/story')}</link></item></channel></rss>",
+        content_type="application/rss+xml",
+    )
+    config = tmp_path / "config.yaml"
+    config.write_text("fetch:\n  per_host_delay_seconds: 0\n")
+    db = tmp_path / "w.duckdb"
+    args = ["ingest", httpserver.url_for("/feed.xml"), "--db", str(db), "--config", str(config)]
+
+    refused = runner.invoke(main, args)
+    assert refused.exit_code == 0, refused.output
+    assert "fetch.blocked_address" in refused.output
+    assert httpserver.log == []
+
+    allowed = runner.invoke(main, [*args, "--allow-private-addresses"])
+    assert allowed.exit_code == 0, allowed.output
+    assert re.search(r"^\s+inserted\s+1$", allowed.output, re.M)

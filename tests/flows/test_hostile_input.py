@@ -200,7 +200,7 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[
         return found  # type: ignore[return-value]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("flows.tasks.discover", discover_then_vanish)
+        patch.setattr("pipeline.web_sources.discover", discover_then_vanish)
         summary = ingest(sources=[str(corpus)], config_path=str(config), db=str(db))
     assert summary.status == "completed"
     got: dict[str, str] = {}

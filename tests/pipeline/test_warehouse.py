@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Article, Failure, Removal, sha256_text
+from pipeline.source_state import SourceState
 from pipeline.warehouse import LoadCounts, Warehouse, WarehouseError, new_run_id
 from tests.unprivileged import as_unprivileged
 
@@ -624,4 +625,36 @@ def test_a_crash_right_after_migrating_leaves_a_file_that_opens(db_path: Path) -
         db_path,
     )
     with Warehouse.open(db_path) as wh:
-        assert rows(wh, "SELECT count(*) FROM _migrations") == [(2,)]
+        shipped = len(list(MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql")))
+        assert rows(wh, "SELECT count(*) FROM _migrations") == [(shipped,)]
+
+
+# --- remote sources: source state and HTTP status ------------------------------------------
+
+
+def test_source_state_commits_with_its_batch_and_rolls_back_with_it(wh: Warehouse) -> None:
+    run_id = started(wh)
+    feed = SourceState("https://news.example/feed", "feed", '"v1"', "Fri, 27 Nov 2026 10:00 GMT")
+    with pytest.raises(WarehouseError, match="rolled back"):
+        wh.load_batch(run_id, [article("b", language_prob=1.5)], [], [feed])
+    assert wh.source_states() == {}
+
+    wh.load_batch(run_id, [article("a")], [], [feed])
+    assert wh.source_states() == {feed.source: feed}
+    newer = replace(feed, etag='"v2"')
+    wh.load_batch(run_id, [], [], [newer])
+    assert wh.source_states() == {feed.source: newer}
+    assert rows(wh, "SELECT count(*), any_value(run_id) FROM source_state") == [(1, run_id)]
+
+
+def test_failures_keep_their_http_status(wh: Warehouse) -> None:
+    run_id = started(wh)
+    wh.load_batch(run_id, [], [replace(failure("https://x.example/a"), http_status=404)])
+    assert rows(wh, "SELECT source, http_status FROM failures") == [("https://x.example/a", 404)]
+
+
+def test_seen_urls_match_the_url_or_the_source_of_stored_articles(wh: Warehouse) -> None:
+    run_id = started(wh)
+    wh.load_batch(run_id, [article("a", source="https://feed.example/a?x=1")], [])
+    candidates = ["https://example.com/a", "https://feed.example/a?x=1", "https://example.com/b"]
+    assert wh.seen_urls(candidates) == {"https://example.com/a", "https://feed.example/a?x=1"}
