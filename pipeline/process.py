@@ -12,11 +12,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from pipeline.cleaner import cleaner_version
 from pipeline.config import Config
 from pipeline.document import Article, Failure, RawDocument, article_id_for, sha256_text
 from pipeline.extract import ExtractionError, Extractor
 from pipeline.language import detect_language
 from pipeline.quality import quality_problem
+from pipeline.raw import StoredRaw, pack, raw_sha256
 from pipeline.sources import SourceItem, read_item
 from pipeline.strip import Stripper
 
@@ -25,6 +27,8 @@ from pipeline.strip import Stripper
 class BatchResult:
     articles: list[Article] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    raw: list[StoredRaw] = field(default_factory=list)
+    """The compressed raw input of each article, written with it in the same transaction."""
     documents: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per stage (read, extract, strip, language), summed over the batch."""
@@ -37,6 +41,7 @@ class Processor:
         self.config = config
         self.extract = Extractor(config.extract)
         self.strip = Stripper(config.strip)
+        self.cleaner_version = cleaner_version(config)
         self._seconds: dict[str, float] = {}
 
     def process_items(self, items: Iterable[SourceItem]) -> BatchResult:
@@ -49,8 +54,9 @@ class Processor:
                 outcome = doc if isinstance(doc, Failure) else self.process(doc)
                 if isinstance(outcome, Failure):
                     result.failures.append(outcome)
-                else:
+                elif not isinstance(doc, Failure):
                     result.articles.append(outcome)
+                    result.raw.append(pack(doc))
         return result
 
     def process(self, doc: RawDocument) -> Article | Failure:
@@ -90,6 +96,8 @@ class Processor:
             words_after=words_after,
             content_sha256=sha256_text("\n".join(filter(None, (title, text)))),
             removals=stripped.removals,
+            raw_sha256=raw_sha256(doc),
+            cleaner_version=self.cleaner_version,
         )
 
     def _timed_read(self, item: SourceItem) -> Iterator[RawDocument | Failure]:

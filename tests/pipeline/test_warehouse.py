@@ -80,7 +80,7 @@ def test_open_creates_parent_dir_applies_migrations_once_and_reopen_is_a_no_op(
 ) -> None:
     with Warehouse.open(db_path) as wh:
         first = rows(wh, "SELECT name, applied_at FROM _migrations ORDER BY name")
-        assert [name for name, _ in first] == ["001_init.sql"]
+        assert [name for name, _ in first] == ["001_init.sql", "002_versions_and_raw.sql"]
     with Warehouse.open(db_path) as wh:
         assert rows(wh, "SELECT name, applied_at FROM _migrations ORDER BY name") == first
 
@@ -142,7 +142,9 @@ def test_same_input_again_is_unchanged_and_adds_no_rows(wh: Warehouse) -> None:
     assert table_sizes(wh) == {**sizes, "runs": sizes["runs"] + 1}
 
 
-def test_changed_text_updates_the_row_and_replaces_removed_lines(wh: Warehouse) -> None:
+def test_changed_text_updates_the_row_and_adds_a_version_with_its_removed_lines(
+    wh: Warehouse,
+) -> None:
     first_run = started(wh)
     wh.load_batch(first_run, [article("a"), article("b")], [])
     (ingested_at,) = rows(wh, "SELECT ingested_at FROM articles WHERE article_id = 'a'")[0]
@@ -164,9 +166,19 @@ def test_changed_text_updates_the_row_and_replaces_removed_lines(wh: Warehouse) 
     assert stored == [
         ("New body text.", sha256_text("New body text."), second_run, ingested_at, True)
     ]
+    # removed_lines and article_versions are history: each version keeps its own lines.
+    assert sorted(
+        rows(wh, "SELECT run_id, position, reason FROM removed_lines WHERE article_id = 'a'")
+    ) == sorted(
+        [
+            (first_run, 0, "strip.read_more"),
+            (first_run, 5, "strip.share_follow"),
+            (second_run, 3, "strip.signup_consent"),
+        ]
+    )
     assert rows(
-        wh, "SELECT run_id, position, reason FROM removed_lines WHERE article_id = 'a'"
-    ) == [(second_run, 3, "strip.signup_consent")]
+        wh, "SELECT run_id, text FROM article_versions WHERE article_id = 'a' ORDER BY written_at"
+    ) == [(first_run, "Body text."), (second_run, "New body text.")]
     # The unchanged article keeps its lines from the first run.
     assert rows(wh, "SELECT DISTINCT run_id FROM removed_lines WHERE article_id = 'b'") == [
         (first_run,)
