@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 import click
 
+from flows import warehouse_cli
 from pipeline import __version__
 
 EXAMPLE_QUERY = (
@@ -153,69 +154,7 @@ def _looks_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype", b"<html", b"<?xml")) or b"<body" in head or b"<p>" in head
 
 
-@main.command()
-@click.argument("query")
-@click.option(
-    "--db",
-    type=click.Path(path_type=Path),
-    envvar="PRESSWASH_DB",
-    default=None,
-    help="DuckDB warehouse file (env: PRESSWASH_DB; default: warehouse.path).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Config file (for warehouse.path).",
-)
-def sql(query: str, db: Path | None, fmt: str, config_path: Path | None) -> None:
-    """Run a read-only SQL QUERY against the warehouse and print the result."""
-    import duckdb
-
-    from pipeline.config import ConfigError, load_config
-
-    try:
-        path = db or load_config(config_path).warehouse.path
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
-    if not path.exists():
-        raise click.UsageError(f"{path}: no warehouse yet; run `presswash ingest` first")
-    try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            relation = con.sql(query)
-            if relation is None:
-                return
-            if fmt == "table":
-                # DuckDB's own box rendering; long results are elided, use csv/json for all rows.
-                click.echo(str(relation), nl=False)
-                return
-            columns = relation.columns
-            rows = relation.fetchall()
-    except duckdb.Error as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    _print_rows(columns, rows, fmt)
-
-
-def _print_rows(columns: list[str], rows: list[tuple[object, ...]], fmt: str) -> None:
-    import csv
-    import json
-
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    else:
-        for row in rows:
-            click.echo(
-                json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False)
-            )
+# The warehouse commands live in their own module; registered here so `presswash --help`
+# lists them with the rest.
+for _command in warehouse_cli.COMMANDS:
+    main.add_command(_command)

@@ -10,7 +10,14 @@ from prefect import flow, runtime
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.tasks import discover_sources, load_batch, process_batch, publish_report
+from flows.tasks import (
+    discover_sources,
+    load_batch,
+    process_batch,
+    publish_for_readers,
+    publish_report,
+)
+from pipeline.cleaner import cleaner_version
 from pipeline.config import Config, load_config
 from pipeline.document import Failure
 from pipeline.process import BatchResult
@@ -43,6 +50,7 @@ def ingest(
             config_sha256=config.sha256(),
             flow_run_id=str(runtime.flow_run.id) if runtime.flow_run.id else None,
             sources=paths,
+            cleaner_version=cleaner_version(config),
         )
         totals = LoadCounts(0, 0, 0, 0, 0)
         documents = 0
@@ -50,11 +58,14 @@ def ingest(
             batches: Iterator[BatchResult] = _processed(items, config)
             for result in _with_discovery(discovery_failures, batches):
                 documents += result.documents
-                totals += load_batch(warehouse, run_id, result)
+                totals += load_batch(
+                    warehouse, run_id, result, config.warehouse.min_snapshot_interval_seconds
+                )
         except BaseException:
             warehouse.finish_run(run_id, "failed", totals, documents)
             raise
         warehouse.finish_run(run_id, "completed", totals, documents)
+        publish_for_readers(warehouse, rebuild_index=config.warehouse.search_index_after_run)
         summary = warehouse.run_summary(run_id)
     publish_report(summary)
     return summary

@@ -42,9 +42,19 @@ def process_batch(items: list[SourceItem], config: Config) -> BatchResult:
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_batch(warehouse: Warehouse, run_id: str, result: BatchResult) -> LoadCounts:
-    """The only writer: called one batch at a time from the flow, which owns the connection."""
-    counts = warehouse.load_batch(run_id, result.articles, result.failures)
+def load_batch(
+    warehouse: Warehouse,
+    run_id: str,
+    result: BatchResult,
+    snapshot_interval: float | None = None,
+) -> LoadCounts:
+    """The only writer: called one batch at a time from the flow, which owns the connection.
+
+    With ``snapshot_interval`` the readers' snapshot is republished when it is that old.
+    """
+    counts = warehouse.load_batch(run_id, result.articles, result.failures, result.raw)
+    if snapshot_interval is not None:
+        warehouse.publish_snapshot(min_interval_seconds=snapshot_interval)
     get_run_logger().info(
         "committed: %d inserted, %d updated, %d unchanged, %d failures",
         counts.inserted,
@@ -53,6 +63,14 @@ def load_batch(warehouse: Warehouse, run_id: str, result: BatchResult) -> LoadCo
         counts.failures,
     )
     return counts
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish_for_readers(warehouse: Warehouse, *, rebuild_index: bool) -> None:
+    """After the run's last write: refresh the search index, then the readers' snapshot."""
+    if rebuild_index:
+        warehouse.rebuild_search_index()
+    warehouse.publish_snapshot()
 
 
 @task(name="report", cache_policy=NO_CACHE)

@@ -52,9 +52,7 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 
 def rebuild_index(con: duckdb.DuckDBPyConnection) -> None:
     load_fts(con)
-    con.execute(
-        "PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', overwrite = 1)"
-    )
+    con.execute("PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', overwrite = 1)")
 
 
 def has_index(con: duckdb.DuckDBPyConnection) -> bool:

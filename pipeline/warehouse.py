@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -278,6 +279,7 @@ class Warehouse:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
         self._con = con
         self.path = path
+        self._published_at: float | None = None
 
     @classmethod
     def open(cls, path: Path) -> Warehouse:
@@ -447,14 +449,22 @@ class Warehouse:
             failures_by_reason=self._count_by("reason", "failures", run_id),
         )
 
-    def publish_snapshot(self) -> Path:
-        """Publish a consistent read-only copy for analysts, atomically.
+    def publish_snapshot(self, *, min_interval_seconds: float | None = None) -> bool:
+        """Publish a consistent read-only copy for analysts, atomically; True if published.
 
         DuckDB's file lock lasts as long as any connection is open, and even read-only readers
         block the writer, so nobody reads the live file: it is checkpointed (the file then
         holds every committed row), copied next to the target and swapped in with
         ``os.replace``. Readers with the old snapshot open keep reading it undisturbed.
+        With ``min_interval_seconds``, a publish sooner than that after the last is skipped.
         """
+        now = time.monotonic()
+        if (
+            min_interval_seconds is not None
+            and self._published_at is not None
+            and now - self._published_at < min_interval_seconds
+        ):
+            return False
         self._con.execute("CHECKPOINT")
         target = snapshot_path(self.path)
         partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
@@ -464,7 +474,8 @@ class Warehouse:
         except OSError as exc:
             partial.unlink(missing_ok=True)
             raise WarehouseError(f"cannot publish the snapshot {target}: {exc}") from exc
-        return target
+        self._published_at = now
+        return True
 
     def rebuild_search_index(self) -> None:
         """Rebuild the full-text index over article titles and texts (it does not follow
