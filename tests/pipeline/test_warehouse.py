@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipeline.document import Article, Failure, Removal, sha256_text
@@ -422,3 +423,35 @@ def test_other_open_errors_still_name_the_path(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(WarehouseError, match="cannot create the warehouse directory"):
         Warehouse.open(blocker / "presswash.duckdb")
+
+
+def test_a_001_warehouse_is_upgraded_keeping_its_articles_as_first_versions(
+    db_path: Path,
+) -> None:
+    from importlib import resources
+
+    db_path.parent.mkdir(parents=True)
+    init = resources.files("warehouse").joinpath("migrations/001_init.sql").read_text()
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(init)
+        con.execute("INSERT INTO _migrations VALUES ('001_init.sql', now())")
+        con.execute(
+            "INSERT INTO runs (run_id, status, started_at, config_sha256, config_json, sources)"
+            f" VALUES ('r1', 'completed', now(), '{CONFIG_SHA}', '{{}}', '[]')"
+        )
+        con.execute(
+            "INSERT INTO articles (article_id, source, language, language_prob, text,"
+            " words_before, words_after, content_sha256, run_id, ingested_at)"
+            f" VALUES ('a', '/in/a.txt', 'en', 0.9, 'Old text.', 2, 2, '{CONFIG_SHA}', 'r1',"
+            " now())"
+        )
+
+    with Warehouse.open(db_path) as wh:
+        assert rows(wh, "SELECT name FROM _migrations ORDER BY name") == [
+            ("001_init.sql",),
+            ("002_versions_and_raw.sql",),
+        ]
+        assert rows(wh, "SELECT article_id, run_id, text, raw_sha256 FROM current_articles") == [
+            ("a", "r1", "Old text.", None)
+        ]
+        assert rows(wh, "SELECT kind FROM runs") == [("ingest",)]

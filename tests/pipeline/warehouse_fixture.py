@@ -104,8 +104,10 @@ def build(path: Path) -> tuple[str, str]:
         )
         run(
             wh,
-            [make_article("b", "Changed by a failed run.", language="de", site=None)]
-            + [make_article("e", "Written by a failed run.")],
+            [
+                make_article("b", "Changed by a failed run.", language="de", site=None),
+                make_article("e", "Written by a failed run."),
+            ],
             [Failure("/corpus/w.txt", "read", "read.empty", "EmptyInput", "no text")],
             "failed",
         )
