@@ -25,7 +25,7 @@ PARAGRAPH = (
     "The city council voted on Monday to extend the night bus network to the northern "
     "districts, after a two-year trial showed that demand had doubled since the pilot began."
 )
-FIRST, MORE = 4, 40
+FIRST, MORE = 4, 24
 HOLD_SESSION = """
 import sys, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
@@ -63,8 +63,10 @@ def test_sql_during_a_concurrent_ingest(tmp_path: Path) -> None:
     assert held.stdout is not None and held.stdout.readline() == f"{FIRST}\n"
     env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
     writer = subprocess.Popen(
-        [str(Path(sys.executable).parent / "presswash"), "ingest", str(corpus)]
-        + ["--db", str(db), "--config", str(config)],
+        [
+            str(Path(sys.executable).parent / "presswash"),
+            *("ingest", str(corpus), "--db", str(db), "--config", str(config)),
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -82,7 +84,7 @@ def test_sql_during_a_concurrent_ingest(tmp_path: Path) -> None:
             else:
                 current, written = next(csv.reader(result.output.splitlines()[1:]))
                 seen.append((int(current), int(written)))
-            time.sleep(0.05)
+            time.sleep(0.1)
         output = writer.communicate(timeout=120)[0]
     finally:
         if writer.poll() is None:
