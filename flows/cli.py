@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
+from flows import warehouse_cli
 from pipeline import __version__
 
 if TYPE_CHECKING:
@@ -234,55 +235,6 @@ def _looks_like_html(data: bytes) -> bool:
 
 
 @main.command()
-@click.argument("query")
-@db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format (json: one object per line).",
-)
-@config_option
-def sql(query: str, db: Path | None, fmt: str, config_path: Path | None) -> None:
-    """Run a read-only SQL QUERY against the warehouse and print the result."""
-    import duckdb
-
-    path = db or _load_config(config_path).warehouse.path
-    if not path.exists():
-        raise UsageProblem(f"{path}: no warehouse yet; run `presswash ingest` first")
-    try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            relation = con.sql(query)
-            if relation is None:
-                return
-            if fmt == "table":
-                # DuckDB's own box rendering; long results are elided, use csv/json for all rows.
-                click.echo(str(relation), nl=False)
-                return
-            columns = relation.columns
-            rows = relation.fetchall()
-    except duckdb.Error as exc:
-        raise Failed(str(exc)) from exc
-    _print_rows(columns, rows, fmt)
-
-
-def _print_rows(columns: list[str], rows: list[tuple[object, ...]], fmt: str) -> None:
-    import csv
-    import json
-
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-        return
-    for row in rows:
-        record = dict(zip(columns, row, strict=True))
-        click.echo(json.dumps(record, default=str, ensure_ascii=False))
-
-
-@main.command()
 @config_option
 @db_option
 def doctor(config_path: Path | None, db: Path | None) -> None:
@@ -438,3 +390,9 @@ def _stop_on_sigterm() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+
+
+# The warehouse commands live in their own module; registered here so `presswash --help`
+# lists them with the rest.
+for _command in warehouse_cli.COMMANDS:
+    main.add_command(_command)

@@ -21,8 +21,10 @@ from flows.tasks import (
     load_batch,
     process_batch,
     process_fetched,
+    publish_for_readers,
     publish_report,
 )
+from pipeline.cleaner import cleaner_version
 from pipeline.config import Config, load_config
 from pipeline.document import RawDocument
 from pipeline.process import BatchResult
@@ -104,8 +106,10 @@ def ingest(
             config_sha256=config.sha256(),
             flow_run_id=str(runtime.flow_run.id) if runtime.flow_run.id else None,
             sources=paths,
+            cleaner_version=cleaner_version(config),
         )
         try:
+            snapshot_every = config.warehouse.min_snapshot_interval_seconds
             if found.failures:
                 ledger.note(found.failures)
                 discovered = BatchResult(failures=found.failures, documents=len(found.failures))
@@ -113,7 +117,7 @@ def ingest(
             for index, result in enumerate(_processed(batches, config)):
                 states = ledger.due(index, result.failures)
                 with tally.timed("load"):
-                    counts = load_batch(warehouse, run_id, result, states)
+                    counts = load_batch(warehouse, run_id, result, states, snapshot_every)
                 tally.add(result, counts)
             if remaining := ledger.remaining():
                 load_batch(warehouse, run_id, BatchResult(), remaining)
@@ -124,6 +128,8 @@ def ingest(
                 warehouse.finish_run(run_id, "failed", tally.counts, tally.documents, tally.seconds)
             raise
         warehouse.finish_run(run_id, "completed", tally.counts, tally.documents, tally.seconds)
+        with tally.timed("publish"):
+            publish_for_readers(warehouse, rebuild_index=config.warehouse.search_index_after_run)
         summary = warehouse.run_summary(run_id)
     publish_report(summary, group)
     return summary

@@ -75,12 +75,18 @@ def load_batch(
     run_id: str,
     result: BatchResult,
     states: list[SourceState] | None = None,
+    snapshot_interval: float | None = None,
 ) -> LoadCounts:
     """The only writer: called one batch at a time from the flow, which owns the connection.
 
-    ``states`` (feed validators) commit in the same transaction as the batch.
+    ``states`` (feed validators) commit in the same transaction as the batch. With
+    ``snapshot_interval`` the readers' snapshot is republished when it is that old.
     """
-    counts = warehouse.load_batch(run_id, result.articles, result.failures, states or ())
+    counts = warehouse.load_batch(
+        run_id, result.articles, result.failures, raw=result.raw, states=states or ()
+    )
+    if snapshot_interval is not None:
+        warehouse.publish_snapshot(min_interval_seconds=snapshot_interval)
     get_run_logger().info(
         "committed: %d inserted, %d updated, %d unchanged, %d failures",
         counts.inserted,
@@ -89,6 +95,14 @@ def load_batch(
         counts.failures,
     )
     return counts
+
+
+@task(name="publish", cache_policy=NO_CACHE)
+def publish_for_readers(warehouse: Warehouse, *, rebuild_index: bool) -> None:
+    """After the run's last write: refresh the search index, then the readers' snapshot."""
+    if rebuild_index:
+        warehouse.rebuild_search_index()
+    warehouse.publish_snapshot()
 
 
 @task(name="report", cache_policy=NO_CACHE)

@@ -79,6 +79,12 @@ class WarehouseConfig(_Section):
     path: Path = Path("warehouse/presswash.duckdb")
     lock_timeout_seconds: Annotated[float, Field(ge=0)] = 30
     """How long an ingest waits for another process to release the file before giving up."""
+    min_snapshot_interval_seconds: Annotated[float, Field(ge=0)] | None = 60.0
+    """During a run, publish the read-only snapshot after a batch at most this often (0: after
+    every batch); None publishes only when the run ends. Each publish copies the whole file."""
+    search_index_after_run: bool = True
+    """Rebuild the full-text index when a run completes (on 100k articles ~2 min); when off,
+    ``presswash index`` rebuilds it on demand."""
 
 
 class FlowConfig(_Section):

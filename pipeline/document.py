@@ -75,6 +75,10 @@ class Article:
     content_sha256: str
     removals: tuple[Removal, ...] = field(default=())
     fetched_at: datetime | None = None
+    raw_sha256: str | None = None
+    """The raw input it was cleaned from (``pipeline.raw``), kept for re-cleaning."""
+    cleaner_version: str | None = None
+    """Which code, lexicon and settings produced the text (``pipeline.cleaner``)."""
 
 
 def article_id_for(source: str, url: str | None) -> str:

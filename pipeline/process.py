@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from pipeline.cleaner import cleaner_version
 from pipeline.config import Config
 from pipeline.document import (
     Article,
@@ -25,6 +26,7 @@ from pipeline.extract import ExtractionError
 from pipeline.extract_pool import make_extractor
 from pipeline.language import detect_language
 from pipeline.quality import PageSignals, quality_problem
+from pipeline.raw import StoredRaw, pack, raw_sha256
 from pipeline.sources import SourceItem, read_item
 from pipeline.strip import Stripper
 
@@ -33,6 +35,8 @@ from pipeline.strip import Stripper
 class BatchResult:
     articles: list[Article] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    raw: list[StoredRaw] = field(default_factory=list)
+    """The compressed raw input of each article, written with it in the same transaction."""
     documents: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time per stage (read, extract, strip, language), summed over the batch."""
@@ -45,6 +49,7 @@ class Processor:
         self.config = config
         self.extract = make_extractor(config.extract)
         self.strip = Stripper(config.strip)
+        self.cleaner_version = cleaner_version(config)
         self._seconds: dict[str, float] = {}
 
     def process_items(self, items: Iterable[SourceItem]) -> BatchResult:
@@ -68,8 +73,9 @@ class Processor:
             outcome = doc if isinstance(doc, Failure) else self.process(doc)
             if isinstance(outcome, Failure):
                 result.failures.append(outcome)
-            else:
+            elif not isinstance(doc, Failure):
                 result.articles.append(outcome)
+                result.raw.append(pack(doc))
 
     def process(self, doc: RawDocument) -> Article | Failure:
         title, author, published_at, site, url = doc.title, None, None, None, doc.url
@@ -113,6 +119,8 @@ class Processor:
             content_sha256=sha256_text("\n".join(filter(None, (title, text)))),
             removals=stripped.removals,
             fetched_at=doc.fetched_at,
+            raw_sha256=raw_sha256(doc),
+            cleaner_version=self.cleaner_version,
         )
 
     def _timed_read(self, item: SourceItem) -> Iterator[RawDocument | Failure]:

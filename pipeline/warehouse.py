@@ -15,8 +15,10 @@ file from growing (a full upsert on DuckDB 1.5.5 rewrites every row).
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
@@ -31,6 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.document import Article, Failure
+from pipeline.raw import StoredRaw
 from pipeline.source_state import SourceState
 
 RunStatus = Literal["running", "completed", "failed"]
@@ -68,6 +71,18 @@ _ARTICLES_SCHEMA = pa.schema(
         ("words_after", pa.int64()),
         ("content_sha256", pa.string()),
         ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("raw_sha256", pa.string()),
+        ("cleaner_version", pa.string()),
+    ]
+)
+_RAW_SCHEMA = pa.schema(
+    [
+        ("raw_sha256", pa.string()),
+        ("kind", pa.string()),
+        ("title", pa.string()),
+        ("url", pa.string()),
+        ("content", pa.binary()),
+        ("content_bytes", pa.int64()),
     ]
 )
 _REMOVALS_SCHEMA = pa.schema(
@@ -114,7 +129,8 @@ SELECT
         WHEN stored.article_id IS NULL THEN 'inserted'
         WHEN stored.content_sha256 <> batch.content_sha256 THEN 'updated'
         ELSE 'unchanged'
-    END AS outcome
+    END AS outcome,
+    stored.raw_sha256 AS stored_raw_sha256
 FROM batch LEFT JOIN articles AS stored USING (article_id)
 """
 
@@ -126,9 +142,50 @@ SELECT
 FROM _staged_articles
 """
 
-_DELETE_STALE_REMOVALS = """
-DELETE FROM removed_lines
-WHERE article_id IN (SELECT article_id FROM _staged_articles WHERE outcome = 'updated')
+# A version is (article_id, run_id): an article changed twice within one run keeps only the
+# last, so a retried or repeated batch never leaves two versions or mixed removed lines.
+_DELETE_SAME_RUN_VERSIONS = [
+    f"""
+DELETE FROM {table}
+WHERE run_id = $run_id
+  AND article_id IN (SELECT article_id FROM _staged_articles WHERE outcome = 'updated')
+"""
+    for table in ("removed_lines", "article_versions")
+]
+
+# Raw input is stored once per hash, for every article written now and for stored articles
+# that predate raw storage (their row then learns its raw_sha256 without being rewritten).
+_INSERT_RAW = """
+INSERT INTO raw_documents (
+    raw_sha256, kind, title, url, codec, content, content_bytes, run_id, stored_at
+)
+SELECT raw_sha256, kind, title, url, 'zlib', content, content_bytes, $run_id, now()
+FROM (
+    SELECT * FROM _batch_raw
+    WHERE raw_sha256 IN (
+        SELECT raw_sha256 FROM _staged_articles
+        WHERE outcome <> 'unchanged' OR stored_raw_sha256 IS NULL
+    )
+    QUALIFY row_number() OVER (PARTITION BY raw_sha256) = 1
+)
+ON CONFLICT (raw_sha256) DO NOTHING
+"""
+
+_BACKFILL_RAW_SHA = """
+UPDATE articles SET raw_sha256 = s.raw_sha256
+FROM _staged_articles AS s
+WHERE articles.article_id = s.article_id AND s.outcome = 'unchanged'
+  AND s.stored_raw_sha256 IS NULL AND s.raw_sha256 IS NOT NULL
+"""
+
+_INSERT_VERSIONS = """
+INSERT INTO article_versions
+SELECT
+    article_id, $run_id, source, url, title, author, published_at, site, language,
+    language_prob, text, words_before, words_after, content_sha256, raw_sha256,
+    cleaner_version, now()
+FROM _staged_articles
+WHERE outcome <> 'unchanged'
 """
 
 # Only inserted and updated rows reach the upsert, so unchanged rows are never rewritten;
@@ -136,11 +193,13 @@ WHERE article_id IN (SELECT article_id FROM _staged_articles WHERE outcome = 'up
 _UPSERT_ARTICLES = """
 INSERT INTO articles (
     article_id, source, url, title, author, published_at, site, language, language_prob,
-    text, words_before, words_after, content_sha256, run_id, ingested_at, fetched_at
+    text, words_before, words_after, content_sha256, raw_sha256, cleaner_version, run_id,
+    ingested_at, fetched_at
 )
 SELECT
     article_id, source, url, title, author, published_at, site, language, language_prob,
-    text, words_before, words_after, content_sha256, $run_id, now(), fetched_at
+    text, words_before, words_after, content_sha256, raw_sha256, cleaner_version, $run_id,
+    now(), fetched_at
 FROM _staged_articles
 WHERE outcome <> 'unchanged'
 ON CONFLICT (article_id) DO UPDATE SET
@@ -156,6 +215,8 @@ ON CONFLICT (article_id) DO UPDATE SET
     words_before = excluded.words_before,
     words_after = excluded.words_after,
     content_sha256 = excluded.content_sha256,
+    raw_sha256 = excluded.raw_sha256,
+    cleaner_version = excluded.cleaner_version,
     run_id = excluded.run_id,
     fetched_at = excluded.fetched_at,
     updated_at = now()
@@ -261,6 +322,7 @@ class Warehouse:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
         self._con = con
         self.path = path
+        self._published_at: float | None = None
 
     @classmethod
     def open(cls, path: Path, *, lock_timeout_seconds: float = 0.0) -> Warehouse:
@@ -287,6 +349,7 @@ class Warehouse:
                 time.sleep(min(_LOCK_POLL_SECONDS, remaining))
         try:
             _migrate(con, path)
+            _create_views(con)
         except duckdb.Error as exc:
             con.close()
             raise _open_error(path, exc) from exc
@@ -318,6 +381,8 @@ class Warehouse:
         config_sha256: str,
         flow_run_id: str | None = None,
         sources: Sequence[str] = (),
+        kind: Literal["ingest", "reclean"] = "ingest",
+        cleaner_version: str | None = None,
     ) -> None:
         """Register a run as ``running`` before any batch is loaded, so every row has a parent.
 
@@ -331,8 +396,17 @@ class Warehouse:
                 self._con.execute("UPDATE runs SET status = 'failed' WHERE status = 'running'")
                 self._con.execute(
                     "INSERT INTO runs (run_id, flow_run_id, status, started_at, config_sha256,"
-                    " config_json, sources) VALUES (?, ?, 'running', now(), ?, ?, ?)",
-                    [run_id, flow_run_id, config_sha256, config_json, json.dumps(list(sources))],
+                    " config_json, sources, kind, cleaner_version)"
+                    " VALUES (?, ?, 'running', now(), ?, ?, ?, ?, ?)",
+                    [
+                        run_id,
+                        flow_run_id,
+                        config_sha256,
+                        config_json,
+                        json.dumps(list(sources)),
+                        kind,
+                        cleaner_version,
+                    ],
                 )
         except duckdb.Error as exc:
             raise _write_error(self.path, f"cannot start run {run_id}", exc) from exc
@@ -342,19 +416,23 @@ class Warehouse:
         run_id: str,
         articles: Sequence[Article],
         failures: Sequence[Failure],
+        raw: Sequence[StoredRaw] = (),
         states: Sequence[SourceState] = (),
     ) -> LoadCounts:
         """Write one batch in one transaction; on any error nothing of it is kept.
 
         Loading the same batch again is harmless: unchanged articles are counted, not
-        rewritten, and failures already recorded for this run are not repeated. ``states``
-        (source cursors) commit with the batch, so a crash before the commit keeps the old ones.
+        rewritten, and failures already recorded for this run are not repeated. ``raw`` is
+        the compressed input of the articles (matched by ``raw_sha256``), kept for re-cleaning.
+        ``states`` (source cursors) commit with the batch, so a crash before the commit keeps
+        the old ones.
         """
         con = self._con
         views = {
             "_batch_articles": _articles_table(articles),
             "_batch_removals": _removals_table(articles),
             "_batch_failures": _failures_table(failures),
+            "_batch_raw": _raw_table(raw),
             "_batch_states": _states_table(states),
         }
         try:
@@ -470,6 +548,67 @@ class Warehouse:
             stage_seconds=json.loads(stage_seconds) if stage_seconds else {},
         )
 
+    def publish_snapshot(self, *, min_interval_seconds: float | None = None) -> bool:
+        """Publish a consistent read-only copy for analysts, atomically; True if published.
+
+        DuckDB's file lock lasts as long as any connection is open, and even read-only readers
+        block the writer, so nobody reads the live file: it is checkpointed (the file then
+        holds every committed row), copied next to the target and swapped in with
+        ``os.replace``. Readers with the old snapshot open keep reading it undisturbed.
+        With ``min_interval_seconds``, a publish sooner than that after the last is skipped.
+        """
+        now = time.monotonic()
+        if (
+            min_interval_seconds is not None
+            and self._published_at is not None
+            and now - self._published_at < min_interval_seconds
+        ):
+            return False
+        self._con.execute("CHECKPOINT")
+        target = snapshot_path(self.path)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        try:
+            shutil.copyfile(self.path, partial)
+            os.replace(partial, target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise WarehouseError(f"cannot publish the snapshot {target}: {exc}") from exc
+        self._published_at = now
+        return True
+
+    def rebuild_search_index(self) -> None:
+        """Rebuild the full-text index over article titles and texts (it does not follow
+        inserts, so it describes the articles as of this call)."""
+        from pipeline.search import rebuild_index
+
+        try:
+            rebuild_index(self._con)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"cannot build the search index in {self.path}: {exc}") from exc
+
+    def stored_raw(self, article_ids: Sequence[str]) -> list[tuple[str, str, StoredRaw]]:
+        """``(article_id, source, raw)`` of the given articles whose raw input is stored."""
+        rows = self._con.execute(
+            """
+            SELECT a.article_id, a.source, r.raw_sha256, r.kind, r.title, r.url, r.content,
+                   r.content_bytes
+            FROM articles AS a JOIN raw_documents AS r USING (raw_sha256)
+            WHERE a.article_id IN (SELECT unnest($ids))
+            ORDER BY a.article_id
+            """,
+            {"ids": list(article_ids)},
+        ).fetchall()
+        return [(article_id, source, StoredRaw(*raw)) for article_id, source, *raw in rows]
+
+    def article_ids(self, *, only_cleaner_not: str | None = None) -> list[str]:
+        """Ids of stored articles, optionally only those cleaned by another cleaner version."""
+        rows = self._con.execute(
+            "SELECT article_id FROM articles"
+            " WHERE $v IS NULL OR cleaner_version IS DISTINCT FROM $v ORDER BY article_id",
+            {"v": only_cleaner_not},
+        ).fetchall()
+        return [article_id for (article_id,) in rows]
+
     def _count_by(self, column: str, table: str, run_id: str) -> dict[str, int]:
         rows = self._con.execute(
             f"SELECT {column}, count(*) FROM {table} WHERE run_id = ? GROUP BY 1 ORDER BY 1",
@@ -495,13 +634,51 @@ def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str) -> LoadCounts:
     params = {"run_id": run_id}
     con.execute(_STAGE_ARTICLES)
     inserted, updated, unchanged = _one_row(con, _COUNT_OUTCOMES)
-    con.execute(_DELETE_STALE_REMOVALS)
+    for statement in _DELETE_SAME_RUN_VERSIONS:
+        con.execute(statement, params)
+    con.execute(_INSERT_RAW, params)
+    con.execute(_BACKFILL_RAW_SHA)
     con.execute(_UPSERT_ARTICLES, params)
+    con.execute(_INSERT_VERSIONS, params)
     (lines_removed,) = _one_row(con, _INSERT_REMOVALS, params)
     (failures,) = _one_row(con, _INSERT_FAILURES, params)
     con.execute(_UPSERT_STATES, params)
     con.execute("DROP TABLE _staged_articles")
     return LoadCounts(inserted, updated, unchanged, failures, lines_removed)
+
+
+def snapshot_path(db: Path) -> Path:
+    """The published read-only copy analysts open: ``presswash.duckdb`` ->
+    ``presswash.snapshot.duckdb`` in the same folder."""
+    return db.with_name(f"{db.stem}.snapshot{db.suffix}")
+
+
+# A view column that repeats a table column (same name) is documented by that column's
+# comment; views.sql comments only the columns a view computes.
+_INHERITED_VIEW_COMMENTS = """
+SELECT v.table_name, v.column_name,
+       any_value(t.comment ORDER BY t.table_name IN (SELECT view_name FROM duckdb_views()),
+                                    t.table_name)
+FROM duckdb_columns() AS v
+JOIN duckdb_views() AS dv ON dv.view_name = v.table_name AND dv.schema_name = v.schema_name
+JOIN duckdb_columns() AS t
+    ON t.schema_name = 'main' AND t.column_name = v.column_name AND t.table_name <> v.table_name
+WHERE v.schema_name = 'main' AND NOT dv.internal AND v.comment IS NULL AND t.comment IS NOT NULL
+GROUP BY ALL
+"""
+
+
+def _create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the analyst views; they are code, so every open brings them up to date."""
+    sql = resources.files("warehouse").joinpath("views.sql").read_text(encoding="utf-8")
+    with _transaction(con):
+        con.execute(sql)
+        # Views built on views inherit in a second pass.
+        for _ in range(2):
+            for view, column, comment in con.execute(_INHERITED_VIEW_COMMENTS).fetchall():
+                # COMMENT ON takes no parameters: quote the (our own) comment text as a literal.
+                quoted = "'" + comment.replace("'", "''") + "'"
+                con.execute(f"COMMENT ON COLUMN {view}.{column} IS {quoted}")
 
 
 def _one_row(
@@ -531,10 +708,29 @@ def _articles_table(articles: Sequence[Article]) -> pa.Table:
                 "words_after": a.words_after,
                 "content_sha256": a.content_sha256,
                 "fetched_at": a.fetched_at,
+                "raw_sha256": a.raw_sha256,
+                "cleaner_version": a.cleaner_version,
             }
             for i, a in enumerate(articles)
         ],
         schema=_ARTICLES_SCHEMA,
+    )
+
+
+def _raw_table(raw: Sequence[StoredRaw]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {
+                "raw_sha256": r.raw_sha256,
+                "kind": r.kind,
+                "title": r.title,
+                "url": r.url,
+                "content": r.content,
+                "content_bytes": r.content_bytes,
+            }
+            for r in raw
+        ],
+        schema=_RAW_SCHEMA,
     )
 
 

@@ -27,7 +27,7 @@ def runner() -> CliRunner:
 def test_help_and_version(runner: CliRunner) -> None:
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("ingest", "clean", "sql"):
+    for command in ("ingest", "clean", "sql", "search", "export", "reclean", "index"):
         assert command in result.output
     assert runner.invoke(main, ["--version"]).output.startswith("presswash, version ")
 
@@ -213,3 +213,56 @@ def test_ingest_a_feed_from_a_local_server_needs_the_private_address_switch(
     allowed = runner.invoke(main, [*args, "--allow-private-addresses"])
     assert allowed.exit_code == 0, allowed.output
     assert re.search(r"^\s+inserted\s+1$", allowed.output, re.M)
+
+
+def test_warehouse_commands_search_export_parquet_reclean_index(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    import duckdb
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "flood.txt").write_text("Streets Flooded in Old Town\n" + STORY)
+    db = tmp_path / "w.duckdb"
+    keep_ads = tmp_path / "keep.yaml"
+    keep_ads.write_text("strip:\n  disabled_rules: [strip.ad_marker]\n")
+    ingested = runner.invoke(
+        main, ["ingest", str(corpus), "--db", str(db), "--config", str(keep_ads)]
+    )
+    assert ingested.exit_code == 0, ingested.output
+    assert (tmp_path / "w.snapshot.duckdb").exists()
+
+    hits = runner.invoke(main, ["search", "firefighters cellars", "--db", str(db)])
+    assert hits.exit_code == 0, hits.output
+    first, meta, snippet = hits.output.splitlines()[:3]
+    assert first == " 1. Streets Flooded in Old Town"
+    assert meta.startswith("    c · undated · en · score ")
+    assert "firefighters" in snippet
+    assert "no articles match" in runner.invoke(main, ["search", "zebra", "--db", str(db)]).output
+
+    out = tmp_path / "q.parquet"
+    query = "SELECT title, language FROM current_articles"
+    parquet = runner.invoke(
+        main, ["sql", query, "--db", str(db), "--format", "parquet", "-o", str(out)]
+    )
+    assert parquet.exit_code == 0, parquet.output
+    assert duckdb.sql(f"FROM '{out}'").fetchall() == [("Streets Flooded in Old Town", "en")]
+    from_stdin = runner.invoke(main, ["sql", "--db", str(db), "--format", "csv"], input=query)
+    assert from_stdin.output.splitlines()[1] == "Streets Flooded in Old Town,en"
+
+    exported = runner.invoke(main, ["export", "--to", str(tmp_path / "x"), "--db", str(db)])
+    assert exported.exit_code == 0, exported.output
+    assert f"{tmp_path / 'x' / 'articles'}: 1 rows" in exported.output
+
+    # The default config strips the ad marker the first run kept: one article changes.
+    recleaned = runner.invoke(main, ["reclean", "--db", str(db)])
+    assert recleaned.exit_code == 0, recleaned.output
+    assert re.search(r"^\s+updated\s+1$", recleaned.output, re.M)
+    has_ad = runner.invoke(
+        main,
+        ["sql", "SELECT text LIKE '%Advertisement%' FROM current_articles", "--db", str(db)],
+    )
+    assert "false" in has_ad.output
+
+    indexed = runner.invoke(main, ["index", "--db", str(db)])
+    assert indexed.output == "search index rebuilt and snapshot published\n"

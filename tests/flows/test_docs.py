@@ -57,6 +57,7 @@ def test_every_reason_code_is_documented_and_every_used_code_is_defined() -> Non
                 path.read_text(encoding="utf-8"),
             )
         )
+    used = {code for code in used if not code.endswith(".py")}  # module names, not codes
     assert used <= set(REASONS), f"codes used but not defined: {sorted(used - set(REASONS))}"
 
 

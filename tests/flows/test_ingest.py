@@ -125,7 +125,7 @@ def test_run_is_named_for_its_group_and_its_report_matches_the_warehouse(
     assert f"| `inserted` | {summary.counts.inserted} |" in markdown
     assert "extract-clean-1" in task_names
     stages = {name.split("-")[0] for name in task_names if name != "extract-clean-1"}
-    assert stages == {"discover", "load", "report"}
+    assert stages == {"discover", "load", "publish", "report"}
 
 
 def test_batches_are_many_tasks_not_one_per_document(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipeline.document import Article, Failure, Removal, sha256_text
@@ -151,7 +152,9 @@ def test_same_input_again_is_unchanged_and_adds_no_rows(wh: Warehouse) -> None:
     assert table_sizes(wh) == {**sizes, "runs": sizes["runs"] + 1}
 
 
-def test_changed_text_updates_the_row_and_replaces_removed_lines(wh: Warehouse) -> None:
+def test_changed_text_updates_the_row_and_adds_a_version_with_its_removed_lines(
+    wh: Warehouse,
+) -> None:
     first_run = started(wh)
     wh.load_batch(first_run, [article("a"), article("b")], [])
     (ingested_at,) = rows(wh, "SELECT ingested_at FROM articles WHERE article_id = 'a'")[0]
@@ -173,9 +176,19 @@ def test_changed_text_updates_the_row_and_replaces_removed_lines(wh: Warehouse) 
     assert stored == [
         ("New body text.", sha256_text("New body text."), second_run, ingested_at, True)
     ]
+    # removed_lines and article_versions are history: each version keeps its own lines.
+    assert sorted(
+        rows(wh, "SELECT run_id, position, reason FROM removed_lines WHERE article_id = 'a'")
+    ) == sorted(
+        [
+            (first_run, 0, "strip.read_more"),
+            (first_run, 5, "strip.share_follow"),
+            (second_run, 3, "strip.signup_consent"),
+        ]
+    )
     assert rows(
-        wh, "SELECT run_id, position, reason FROM removed_lines WHERE article_id = 'a'"
-    ) == [(second_run, 3, "strip.signup_consent")]
+        wh, "SELECT run_id, text FROM article_versions WHERE article_id = 'a' ORDER BY written_at"
+    ) == [(first_run, "Body text."), (second_run, "New body text.")]
     # The unchanged article keeps its lines from the first run.
     assert rows(wh, "SELECT DISTINCT run_id FROM removed_lines WHERE article_id = 'b'") == [
         (first_run,)
@@ -636,13 +649,13 @@ def test_source_state_commits_with_its_batch_and_rolls_back_with_it(wh: Warehous
     run_id = started(wh)
     feed = SourceState("https://news.example/feed", "feed", '"v1"', "Fri, 27 Nov 2026 10:00 GMT")
     with pytest.raises(WarehouseError, match="rolled back"):
-        wh.load_batch(run_id, [article("b", language_prob=1.5)], [], [feed])
+        wh.load_batch(run_id, [article("b", language_prob=1.5)], [], states=[feed])
     assert wh.source_states() == {}
 
-    wh.load_batch(run_id, [article("a")], [], [feed])
+    wh.load_batch(run_id, [article("a")], [], states=[feed])
     assert wh.source_states() == {feed.source: feed}
     newer = replace(feed, etag='"v2"')
-    wh.load_batch(run_id, [], [], [newer])
+    wh.load_batch(run_id, [], [], states=[newer])
     assert wh.source_states() == {feed.source: newer}
     assert rows(wh, "SELECT count(*), any_value(run_id) FROM source_state") == [(1, run_id)]
 
@@ -658,3 +671,35 @@ def test_seen_urls_match_the_url_or_the_source_of_stored_articles(wh: Warehouse)
     wh.load_batch(run_id, [article("a", source="https://feed.example/a?x=1")], [])
     candidates = ["https://example.com/a", "https://feed.example/a?x=1", "https://example.com/b"]
     assert wh.seen_urls(candidates) == {"https://example.com/a", "https://feed.example/a?x=1"}
+
+
+def test_a_001_warehouse_is_upgraded_keeping_its_articles_as_first_versions(
+    db_path: Path,
+) -> None:
+    from importlib import resources
+
+    db_path.parent.mkdir(parents=True)
+    init = resources.files("warehouse").joinpath("migrations/001_init.sql").read_text()
+    with duckdb.connect(str(db_path)) as con:
+        con.execute(init)
+        con.execute("INSERT INTO _migrations VALUES ('001_init.sql', now())")
+        con.execute(
+            "INSERT INTO runs (run_id, status, started_at, config_sha256, config_json, sources)"
+            f" VALUES ('r1', 'completed', now(), '{CONFIG_SHA}', '{{}}', '[]')"
+        )
+        con.execute(
+            "INSERT INTO articles (article_id, source, language, language_prob, text,"
+            " words_before, words_after, content_sha256, run_id, ingested_at)"
+            f" VALUES ('a', '/in/a.txt', 'en', 0.9, 'Old text.', 2, 2, '{CONFIG_SHA}', 'r1',"
+            " now())"
+        )
+
+    with Warehouse.open(db_path) as wh:
+        shipped = sorted(p.name for p in MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql"))
+        assert [name for (name,) in rows(wh, "SELECT name FROM _migrations ORDER BY name")] == (
+            shipped
+        )
+        assert rows(wh, "SELECT article_id, run_id, text, raw_sha256 FROM current_articles") == [
+            ("a", "r1", "Old text.", None)
+        ]
+        assert rows(wh, "SELECT kind FROM runs") == [("ingest",)]

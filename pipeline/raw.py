@@ -1,0 +1,58 @@
+"""Raw input kept for re-cleaning: one compressed copy per raw hash.
+
+The hash covers what the cleaner reads — the kind, the title and URL the source itself gave,
+and the decoded text — so two files with the same bytes share one stored copy, and
+``presswash reclean`` can rebuild exactly the ``RawDocument`` the ingest saw. Compression
+happens in the processing workers, not in the single writer, and uses zlib from the standard
+library so any Python (or a notebook) can read ``raw_documents.content`` back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass
+
+from pipeline.document import Kind, RawDocument
+
+CODEC = "zlib"
+_LEVEL = 6
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRaw:
+    """A raw document as it is written to ``raw_documents``."""
+
+    raw_sha256: str
+    kind: Kind
+    title: str | None
+    url: str | None
+    content: bytes
+    """The UTF-8 text compressed with ``CODEC``."""
+    content_bytes: int
+
+
+def raw_sha256(doc: RawDocument) -> str:
+    key = json.dumps([doc.kind, doc.title, doc.url, doc.content], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def pack(doc: RawDocument) -> StoredRaw:
+    data = doc.content.encode("utf-8")
+    return StoredRaw(
+        raw_sha256=raw_sha256(doc),
+        kind=doc.kind,
+        title=doc.title,
+        url=doc.url,
+        content=zlib.compress(data, _LEVEL),
+        content_bytes=len(data),
+    )
+
+
+def unpack(stored: StoredRaw, *, source: str) -> RawDocument:
+    """The document the ingest saw, ready to go through ``Processor.process`` again."""
+    content = zlib.decompress(stored.content).decode("utf-8")
+    return RawDocument(
+        source=source, content=content, kind=stored.kind, url=stored.url, title=stored.title
+    )
