@@ -18,27 +18,22 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import click
 
 from flows import warehouse_cli
+from flows.cli_common import (
+    Failed,
+    UsageProblem,
+    config_option,
+    db_option,
+    load_config_or_exit,
+)
 from pipeline import __version__
 
 if TYPE_CHECKING:
-    from pipeline.config import Config
+    pass
 
 EXAMPLE_QUERY = (
     "SELECT language, count(*) AS articles, round(avg(words_after)) AS avg_words "
     "FROM articles GROUP BY language ORDER BY articles DESC"
 )
-
-
-class UsageProblem(click.ClickException):
-    """A mistake in how presswash was called or configured: exit code 2, no usage dump."""
-
-    exit_code = 2
-
-
-class Failed(click.ClickException):
-    """The command ran and failed: exit code 1."""
-
-    exit_code = 1
 
 
 class _Main(click.Group):
@@ -56,22 +51,6 @@ class _Main(click.Group):
             raise Failed(f"{message}\n(run with --debug for the traceback)") from exc
 
 
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Config file (default: ./config.yaml if present).",
-)
-db_option = click.option(
-    "--db",
-    type=click.Path(path_type=Path),
-    envvar="PRESSWASH_DB",
-    default=None,
-    help="DuckDB warehouse file (env: PRESSWASH_DB; default: warehouse.path).",
-)
-
-
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="presswash")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
@@ -81,15 +60,6 @@ def main(debug: bool) -> None:
     Exit codes: 0 success (failed documents are recorded, not fatal), 1 failure,
     2 usage or configuration error.
     """
-
-
-def _load_config(config_path: Path | None) -> Config:
-    from pipeline.config import ConfigError, load_config
-
-    try:
-        return load_config(config_path)
-    except ConfigError as exc:
-        raise UsageProblem(str(exc)) from None
 
 
 @main.command()
@@ -128,7 +98,7 @@ def ingest(
     from flows.console import ProgressBar
     from flows.prefect_env import check_prefect_server, ephemeral, prefect_defaults
 
-    config = _load_config(config_path)
+    config = load_config_or_exit(config_path)
     paths = list(sources) or list(config.sources.paths)
     if not paths:
         raise UsageProblem("no sources: name files, directories or URLs, or set sources.paths")
@@ -199,7 +169,7 @@ def clean(files: tuple[BinaryIO, ...], explain: bool, config_path: Path | None) 
     from pipeline.sources import split_headline
     from pipeline.strip import Stripper
 
-    config = _load_config(config_path)
+    config = load_config_or_exit(config_path)
     stripper = Stripper(config.strip)
     for file in files or (click.open_file("-", "rb"),):
         name = getattr(file, "name", "-")
@@ -281,7 +251,7 @@ def evaluate(
     """
     from pipeline import evaluate as ev
 
-    config = _load_config(config_path)
+    config = load_config_or_exit(config_path)
     chosen = systems or ev.SYSTEMS
     if unknown := sorted(set(chosen) - set(ev.KNOWN_SYSTEMS)):
         raise UsageProblem(
@@ -363,7 +333,7 @@ def serve(config_path: Path | None) -> None:
     """Run the schedules in the config as Prefect deployments until stopped (Ctrl-C / SIGTERM)."""
     from flows.prefect_env import check_prefect_server, prefect_defaults
 
-    config = _load_config(config_path)
+    config = load_config_or_exit(config_path)
     if not config.schedules:
         raise UsageProblem("no schedules in the config: add a `schedules:` list (see README)")
     prefect_defaults()

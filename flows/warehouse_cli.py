@@ -12,30 +12,16 @@ import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
+
+from flows.cli_common import Failed, UsageProblem, config_option, db_option, load_config_or_exit
 
 if TYPE_CHECKING:
     import duckdb
 
-    from pipeline.config import Config
 
-DB_OPTION = click.option(
-    "--db",
-    type=click.Path(path_type=Path),
-    envvar="PRESSWASH_DB",
-    default=None,
-    help="Warehouse file (env: PRESSWASH_DB; default: warehouse.path). Readers open its "
-    "snapshot, <name>.snapshot.duckdb.",
-)
-CONFIG_OPTION = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Config file (default: ./config.yaml if present).",
-)
 OUTPUT_OPTION = click.option(
     "--output",
     "-o",
@@ -47,22 +33,8 @@ PROMPT = "presswash> "
 CONTINUE = "       ...> "
 
 
-def _config(config_path: Path | None) -> Config:
-    from pipeline.config import ConfigError, load_config
-
-    try:
-        return load_config(config_path)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
-
-
 def _db(db: Path | None, config_path: Path | None) -> Path:
-    return db or _config(config_path).warehouse.path
-
-
-def _fail(message: object) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
+    return db or load_config_or_exit(config_path).warehouse.path
 
 
 @contextlib.contextmanager
@@ -74,8 +46,8 @@ def _snapshot(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con = connect_snapshot(db)
     except WarehouseError as exc:
         if not db.exists():
-            raise click.UsageError(str(exc)) from None
-        _fail(exc)
+            raise UsageProblem(str(exc)) from None
+        raise Failed(str(exc)) from exc
     try:
         yield con
     finally:
@@ -84,7 +56,7 @@ def _snapshot(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @click.command()
 @click.argument("query", required=False)
-@DB_OPTION
+@db_option
 @click.option(
     "--format",
     "fmt",
@@ -94,7 +66,7 @@ def _snapshot(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     help="table for people; csv, json (one object per line) or parquet for scripts.",
 )
 @OUTPUT_OPTION
-@CONFIG_OPTION
+@config_option
 def sql(
     query: str | None, db: Path | None, fmt: str, output: Path | None, config_path: Path | None
 ) -> None:
@@ -106,7 +78,7 @@ def sql(
     """
     path = _db(db, config_path)
     if fmt == "parquet" and output is None and sys.stdout.isatty():
-        raise click.UsageError("parquet is binary: use --output FILE or redirect stdout")
+        raise UsageProblem("parquet is binary: use --output FILE or redirect stdout")
     if query is None and sys.stdin.isatty():
         _interactive(path)
         return
@@ -206,8 +178,8 @@ def _interactive(db: Path) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@DB_OPTION
-@CONFIG_OPTION
+@db_option
+@config_option
 def search(query: str, limit: int, fmt: str, db: Path | None, config_path: Path | None) -> None:
     """Full-text search of article titles and texts: ranked hits with title, source, date and
     a snippet. The index is rebuilt after each run (or by `presswash index`)."""
@@ -221,7 +193,7 @@ def search(query: str, limit: int, fmt: str, db: Path | None, config_path: Path 
         try:
             hits = run_search(con, query, limit=limit)
         except SearchError as exc:
-            _fail(exc)
+            raise Failed(str(exc)) from exc
     if fmt == "json":
         for hit in hits:
             click.echo(json.dumps(dataclasses.asdict(hit), ensure_ascii=False))
@@ -243,8 +215,8 @@ def search(query: str, limit: int, fmt: str, db: Path | None, config_path: Path 
     required=True,
     help="Folder to write articles/ and removed_lines/ into (replaced if present).",
 )
-@DB_OPTION
-@CONFIG_OPTION
+@db_option
+@config_option
 def export(target: Path, db: Path | None, config_path: Path | None) -> None:
     """Export current articles and their removed lines as Parquet, partitioned by
     published_date and language (Hive layout: pandas, polars, Spark and DuckDB read it)."""
@@ -256,7 +228,7 @@ def export(target: Path, db: Path | None, config_path: Path | None) -> None:
         try:
             counts = export_parquet(con, target)
         except duckdb.Error as exc:
-            _fail(exc)
+            raise Failed(str(exc)) from exc
     for name, rows in counts.items():
         click.echo(f"{target / name}: {rows} rows")
 
@@ -268,8 +240,8 @@ def export(target: Path, db: Path | None, config_path: Path | None) -> None:
     is_flag=True,
     help="Re-clean every article, not only those cleaned by another cleaner version.",
 )
-@DB_OPTION
-@CONFIG_OPTION
+@db_option
+@config_option
 def reclean(every_article: bool, db: Path | None, config_path: Path | None) -> None:
     """Re-run extraction and stripping on the stored raw input with the current code and
     config; changed articles get a new version recording the cleaner that produced it."""
@@ -277,7 +249,7 @@ def reclean(every_article: bool, db: Path | None, config_path: Path | None) -> N
     from pipeline.report import render_text
     from pipeline.warehouse import Warehouse, WarehouseError
 
-    config = _config(config_path)
+    config = load_config_or_exit(config_path)
     try:
         with Warehouse.open(db or config.warehouse.path) as warehouse:
             result = run_reclean(
@@ -292,7 +264,7 @@ def reclean(every_article: bool, db: Path | None, config_path: Path | None) -> N
                 warehouse.rebuild_search_index()
             warehouse.publish_snapshot()
     except WarehouseError as exc:
-        _fail(exc)
+        raise Failed(str(exc)) from exc
     click.echo(f"cleaner {result.cleaner_version}")
     click.echo(render_text(result.summary))
     if result.without_raw:
@@ -303,8 +275,8 @@ def reclean(every_article: bool, db: Path | None, config_path: Path | None) -> N
 
 
 @click.command()
-@DB_OPTION
-@CONFIG_OPTION
+@db_option
+@config_option
 def index(db: Path | None, config_path: Path | None) -> None:
     """Rebuild the full-text search index and republish the snapshot (needs the writer's
     lock: not while an ingest runs)."""
@@ -315,7 +287,7 @@ def index(db: Path | None, config_path: Path | None) -> None:
             warehouse.rebuild_search_index()
             warehouse.publish_snapshot()
     except WarehouseError as exc:
-        _fail(exc)
+        raise Failed(str(exc)) from exc
     click.echo("search index rebuilt and snapshot published")
 
 
