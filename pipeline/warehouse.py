@@ -340,23 +340,14 @@ class Warehouse:
         deadline = time.monotonic() + lock_timeout_seconds
         while True:
             try:
-                con = duckdb.connect(str(path))
-                break
+                return cls(_connect_and_migrate(path), path)
             except duckdb.Error as exc:
+                # A lock can be refused at connect or, while another writer starts up, at the
+                # first statement; both mean "wait for the other process".
                 remaining = deadline - time.monotonic()
                 if not _LOCK_HOLDER.search(str(exc)) or remaining <= 0:
                     raise _open_error(path, exc, waited=lock_timeout_seconds) from exc
                 time.sleep(min(_LOCK_POLL_SECONDS, remaining))
-        try:
-            _migrate(con, path)
-            _create_views(con)
-        except duckdb.Error as exc:
-            con.close()
-            raise _open_error(path, exc) from exc
-        except BaseException:
-            con.close()
-            raise
-        return cls(con, path)
 
     def __enter__(self) -> Warehouse:
         return self
@@ -824,6 +815,17 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         # replayed after a crash ("GetDefaultDatabase with no default database set"), which
         # makes the file unopenable; writing the schema into the file keeps it out of the log.
         con.execute("CHECKPOINT")
+
+
+def _connect_and_migrate(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path))
+    try:
+        _migrate(con, path)
+        _create_views(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def schema_status(path: Path) -> tuple[int, int]:
