@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import time
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -118,3 +120,65 @@ def test_is_remote_and_normalise() -> None:
         "https://news.example/x/?b=1"
     )
     assert normalise("mailto:desk@news.example") is None
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
+    )
+    + ']><rss version="2.0"><channel><title>&lol9;</title>'
+    "<item><link>/a</link></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize("kind", ["feed", "sitemap"])
+def test_an_xml_bomb_neither_hangs_nor_expands(server: HTTPServer, kind: str) -> None:
+    body = (
+        BILLION_LAUGHS
+        if kind == "feed"
+        else BILLION_LAUGHS.replace(
+            "<rss", f"<urlset {NS}><url><loc>&lol9;</loc></url></urlset><!--"
+        ).replace("</rss>", "-->")
+    )
+    server.expect_request("/x").respond_with_data(body, content_type="application/xml")
+    started = time.monotonic()
+    found = expand(server.url_for("/x"))
+    assert time.monotonic() - started < 5
+    assert all("lollollol" not in i.locator for i in found.items)
+    assert len(found.items) <= 1
+
+
+def test_an_external_entity_feed_reads_no_local_file(server: HTTPServer, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TOKEN")
+    feed = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        '<rss version="2.0"><channel><title>t</title>'
+        "<item><title>&xxe;</title><link>/a?&xxe;</link></item></channel></rss>"
+    )
+    sitemap = (
+        f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        f"<urlset {NS}><url><loc>{server.url_for('/b')}?&xxe;</loc></url></urlset>"
+    )
+    server.expect_request("/feed").respond_with_data(feed, content_type="application/rss+xml")
+    server.expect_request("/sitemap.xml").respond_with_data(sitemap, content_type="text/xml")
+    for path in ("/feed", "/sitemap.xml"):
+        found = expand(server.url_for(path))
+        assert all("TOP-SECRET" not in i.locator for i in found.items)
+        assert all("TOP-SECRET" not in f.message for f in found.failures)
+
+
+def test_a_sitemap_pointing_at_itself_ends(server: HTTPServer) -> None:
+    own = server.url_for("/sitemap.xml")
+    server.expect_request("/sitemap.xml").respond_with_data(
+        f'<?xml version="1.0"?><sitemapindex {NS}><sitemap><loc>{own}</loc></sitemap>'
+        "</sitemapindex>",
+        content_type="application/xml",
+    )
+    started = time.monotonic()
+    found = expand(own)
+    assert time.monotonic() - started < 5
+    assert found.items == []
+    assert len(server.log) <= CONFIG.max_sitemaps + 2  # robots.txt, the index, capped children
