@@ -14,6 +14,7 @@ file from growing (a full upsert on DuckDB 1.5.5 rewrites every row).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -311,6 +312,53 @@ class RunSummary:
     stage_seconds: dict[str, float]
 
 
+class WriterLock:
+    """An advisory lock next to the warehouse that presswash writers queue on.
+
+    Measured on DuckDB 1.5.5: a process polling ``duckdb.connect`` while another writes can
+    momentarily take the ``.wal`` lock and make the writer's commit fail. Waiting writers
+    therefore wait here, on ``<name>.duckdb.lock``, and touch the database only once it is
+    theirs. The kernel drops the lock when its process dies, so a kill -9 leaves none behind.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self._fd: int | None = fd
+
+    @classmethod
+    def acquire(cls, path: Path, *, deadline: float, waited: float) -> WriterLock:
+        lock_path = path.with_name(f"{path.name}.lock")
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            message = f"{exc.strerror}: {lock_path}"
+            raise _diagnosed(path, message) or WarehouseError(
+                f"cannot create the writer lock {lock_path}: {exc.strerror}"
+            ) from exc
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "ignore").strip() or "?"
+                    os.close(fd)
+                    after = f" (waited {waited:g} s, warehouse.lock_timeout_seconds)" * bool(waited)
+                    raise WarehouseError(
+                        f"{path} is in use by another process (PID {holder}){after}, another"
+                        " presswash run; wait for it to finish or use --db to write elsewhere"
+                    ) from None
+                time.sleep(min(_LOCK_POLL_SECONDS, remaining))
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        return cls(fd)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the flock
+            self._fd = None
+
+
 def new_run_id() -> str:
     """A run id that sorts by start time (UTC, to the second); 48 random bits keep it unique."""
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(6)}"
@@ -319,9 +367,12 @@ def new_run_id() -> str:
 class Warehouse:
     """A read-write connection to one warehouse file; use ``Warehouse.open``."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, path: Path, writer_lock: WriterLock | None = None
+    ) -> None:
         self._con = con
         self.path = path
+        self._writer_lock = writer_lock
         self._published_at: float | None = None
 
     @classmethod
@@ -338,16 +389,20 @@ class Warehouse:
                 f"cannot create the warehouse directory {path.parent}: {exc.strerror}"
             ) from exc
         deadline = time.monotonic() + lock_timeout_seconds
-        while True:
-            try:
-                return cls(_connect_and_migrate(path), path)
-            except duckdb.Error as exc:
-                # A lock can be refused at connect or, while another writer starts up, at the
-                # first statement; both mean "wait for the other process".
-                remaining = deadline - time.monotonic()
-                if not _LOCK_HOLDER.search(str(exc)) or remaining <= 0:
-                    raise _open_error(path, exc, waited=lock_timeout_seconds) from exc
-                time.sleep(min(_LOCK_POLL_SECONDS, remaining))
+        writer_lock = WriterLock.acquire(path, deadline=deadline, waited=lock_timeout_seconds)
+        try:
+            while True:
+                try:
+                    return cls(_connect_and_migrate(path), path, writer_lock)
+                except duckdb.Error as exc:
+                    # Another program (a DuckDB session) may hold the file: wait for it too.
+                    remaining = deadline - time.monotonic()
+                    if not _LOCK_HOLDER.search(str(exc)) or remaining <= 0:
+                        raise _open_error(path, exc, waited=lock_timeout_seconds) from exc
+                    time.sleep(min(_LOCK_POLL_SECONDS, remaining))
+        except BaseException:
+            writer_lock.release()
+            raise
 
     def __enter__(self) -> Warehouse:
         return self
@@ -363,6 +418,8 @@ class Warehouse:
     def close(self) -> None:
         """Release the file lock; safe to call twice."""
         self._con.close()
+        if self._writer_lock is not None:
+            self._writer_lock.release()
 
     def start_run(
         self,

@@ -140,7 +140,7 @@ def test_two_ingests_at_once_wait_in_turn_or_fail_with_a_sentence(tmp_path: Path
 
     pair = [start(corpus, db, waiting), start(corpus, db, waiting)]
     codes = [p.wait(180) for p in pair]
-    assert codes == [0, 0], [p.stderr.read().decode()[-3000:] for p in pair if p.stderr]
+    assert codes == [0, 0], [p.stderr.read().decode()[-2000:] for p in pair if p.stderr]
     state = snapshot(db)
     assert len(state["articles"]) == DOCUMENTS  # type: ignore[arg-type]
     assert [s for _, s, _ in state["runs"]] == ["completed", "completed"]  # type: ignore[attr-defined]
