@@ -7,6 +7,7 @@ call it, so what is evaluated is exactly what is ingested.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -50,12 +51,13 @@ class Processor:
         self.extract = make_extractor(config.extract)
         self.strip = Stripper(config.strip)
         self.cleaner_version = cleaner_version(config)
-        self._seconds: dict[str, float] = {}
+        # One Processor serves both batch threads of a flow: each thread times its own batch.
+        self._local = threading.local()
 
     def process_items(self, items: Iterable[SourceItem]) -> BatchResult:
         """Read and process a batch of local source items (files; URLs are fetched first)."""
         result = BatchResult()
-        self._seconds = result.seconds
+        self._local.seconds = result.seconds
         for item in items:
             self._collect(result, self._timed_read(item))
         return result
@@ -63,7 +65,7 @@ class Processor:
     def process_documents(self, docs: Iterable[RawDocument | Failure]) -> BatchResult:
         """Process documents read elsewhere (fetched pages); failures pass straight through."""
         result = BatchResult()
-        self._seconds = result.seconds
+        self._local.seconds = result.seconds
         self._collect(result, docs)
         return result
 
@@ -134,5 +136,5 @@ class Processor:
         try:
             yield
         finally:
-            elapsed = time.perf_counter() - start
-            self._seconds[name] = self._seconds.get(name, 0.0) + elapsed
+            seconds: dict[str, float] = getattr(self._local, "seconds", {})
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start

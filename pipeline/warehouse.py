@@ -247,12 +247,6 @@ QUALIFY row_number() OVER (PARTITION BY f.source, f.reason ORDER BY f.ordinal) =
 """
 
 
-# Who published an article, for per-source counts: the site name trafilatura found, else the
-# URL's host, else the folder the file came from.
-_PUBLISHER = (
-    "coalesce(site, nullif(regexp_extract(url, '^[a-z]+://([^/]+)', 1), ''),"
-    " regexp_replace(source, '[/\\\\][^/\\\\]*$', ''))"
-)
 _UPSERT_STATES = """
 INSERT INTO source_state (source, kind, etag, last_modified, checked_at, run_id)
 SELECT source, kind, etag, last_modified, now(), $run_id FROM _batch_states
@@ -590,7 +584,7 @@ class Warehouse:
             documents_seen=documents_seen,
             counts=LoadCounts(*counts),
             by_language=self._count_by("language", "articles", run_id),
-            by_source=self._count_by(_PUBLISHER, "articles", run_id),
+            by_source=self._count_by("source_name(site, url, source)", "articles", run_id),
             removed_by_reason=self._count_by("reason", "removed_lines", run_id),
             failures_by_reason=self._count_by("reason", "failures", run_id),
             stage_seconds=json.loads(stage_seconds) if stage_seconds else {},

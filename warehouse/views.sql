@@ -6,17 +6,21 @@ CREATE OR REPLACE VIEW completed_runs AS
 SELECT * FROM runs WHERE status = 'completed';
 COMMENT ON VIEW completed_runs IS 'Runs whose status is completed: the only runs the other views trust.';
 
+-- Who published an article, one rule for the views and the run report: the site name
+-- trafilatura found, else the URL host, else the folder the file came from.
+CREATE OR REPLACE MACRO source_name(site, url, source) AS coalesce(
+    site,
+    nullif(regexp_extract(url, '^[a-z]+://(?:www\.)?([^/:?#]+)', 1), ''),
+    nullif(regexp_extract(source, '([^/]+)/[^/]+$', 1), ''),
+    source
+);
+
 CREATE OR REPLACE VIEW current_articles AS
 SELECT
     v.article_id, v.source, v.url, v.title, v.author, v.published_at,
     TRY_CAST(left(v.published_at, 10) AS DATE) AS published_date,
     v.site,
-    coalesce(
-        v.site,
-        nullif(regexp_extract(v.url, '^[a-z]+://(?:www\.)?([^/:?#]+)', 1), ''),
-        nullif(regexp_extract(v.source, '([^/]+)/[^/]+$', 1), ''),
-        v.source
-    ) AS source_name,
+    source_name(v.site, v.url, v.source) AS source_name,
     v.language, v.language_prob, v.text, v.words_before, v.words_after, v.content_sha256,
     v.raw_sha256, v.cleaner_version, v.run_id, v.written_at,
     first.written_at AS first_seen_at

@@ -82,3 +82,23 @@ def test_process_items_reads_times_and_sorts_outcomes(tmp_path: Path) -> None:
     assert [a.title for a in result.articles] == ["Museum Reopens"]
     assert [f.reason for f in result.failures] == ["read.empty", "read.missing"]
     assert {"read", "strip", "language"} <= set(result.seconds)
+
+
+def test_two_threads_sharing_a_processor_time_only_their_own_batch(tmp_path: Path) -> None:
+    import threading
+
+    (tmp_path / "a.txt").write_text("Museum Reopens\n" + "\n".join(BODY))
+    processor = Processor(Config())
+    results = []
+
+    def run() -> None:
+        results.append(processor.process_items([SourceItem(str(tmp_path / "a.txt"))] * 20))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for result in results:  # each batch read its 20 files: its own read time is never empty
+        assert result.documents == 20
+        assert result.seconds["read"] > 0 and result.seconds["strip"] > 0
