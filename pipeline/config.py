@@ -48,6 +48,9 @@ class ExtractConfig(_Section):
     """
     link_density: bool = True
     """Measure each block's share of link text for the stripper's related-links rule."""
+    recover_lead: bool = True
+    """Put back a page's lead paragraph (class "lead", "intro", "teaser", ...) when trafilatura
+    leaves it out above the body (``pipeline/lead.py``)."""
 
 
 class StripConfig(_Section):

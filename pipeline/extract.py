@@ -19,6 +19,7 @@ from trafilatura.settings import Document, use_config
 from trafilatura.utils import load_html
 
 from pipeline.config import ExtractConfig
+from pipeline.lead import find_lead
 from pipeline.structure import link_density, plain_text
 
 
@@ -90,6 +91,8 @@ class Extractor:
                 if result.commentsbody is not None:
                     comments = plain_text(result.commentsbody)
             text = _clean(text)
+            if text and opts.recover_lead and tree is not None:
+                text = _with_lead(tree, text)
         if opts.include_comments and comments:
             text = f"{text or ''}\n{comments}".strip()
         if not isinstance(result, Document) or not text:
@@ -105,6 +108,12 @@ class Extractor:
             headline_link_words=link_words,
             link_density=densities,
         )
+
+
+def _with_lead(tree: HtmlElement, text: str) -> str:
+    """Put back the lead paragraph trafilatura left out (``pipeline/lead.py``)."""
+    lead = find_lead(tree, text)
+    return f"{lead}\n{text}" if lead else text
 
 
 def _headline_links(tree: HtmlElement) -> tuple[int, int]:
