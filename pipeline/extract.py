@@ -19,6 +19,7 @@ from trafilatura.settings import Document, use_config
 from trafilatura.utils import load_html
 
 from pipeline.config import ExtractConfig
+from pipeline.document import word_count
 from pipeline.lead import find_lead
 from pipeline.structure import link_density, plain_text
 
@@ -121,7 +122,7 @@ class Extractor:
 
 def _words(result: object) -> int:
     text = result.text if isinstance(result, Document) else None
-    return len(text.split()) if isinstance(text, str) else 0
+    return word_count(text) if isinstance(text, str) else 0
 
 
 def _with_lead(tree: HtmlElement, text: str) -> str:
