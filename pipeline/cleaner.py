@@ -21,6 +21,7 @@ CLEANING_MODULES = (
     "decode.py",
     "extract.py",
     "language.py",
+    "lead.py",
     "process.py",
     "quality.py",
     "sources.py",

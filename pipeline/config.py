@@ -48,6 +48,14 @@ class ExtractConfig(_Section):
     """
     link_density: bool = True
     """Measure each block's share of link text for the stripper's related-links rule."""
+    min_extracted_words: Annotated[int, Field(ge=0)] | None = 20
+    """A result with fewer words is extracted again in favor_recall mode, and the longer text
+    kept: on a page where trafilatura picks the wrong block, recall mode finds the story. The
+    default is quality.min_words' default, the length below which the article would be dropped
+    anyway; a higher value retries more pages, each at the cost of a second extraction."""
+    recover_lead: bool = True
+    """Put back a page's lead paragraph (class "lead", "intro", "teaser", ...) when trafilatura
+    leaves it out above the body (``pipeline/lead.py``)."""
 
 
 class StripConfig(_Section):

@@ -19,6 +19,8 @@ from trafilatura.settings import Document, use_config
 from trafilatura.utils import load_html
 
 from pipeline.config import ExtractConfig
+from pipeline.document import word_count
+from pipeline.lead import find_lead
 from pipeline.structure import link_density, plain_text
 
 
@@ -59,24 +61,33 @@ class Extractor:
         # trafilatura's own timeout uses SIGALRM, which only works in the main thread.
         self._settings.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
+    def _extract(self, page: HtmlElement | str, url: str | None, favor_recall: bool) -> object:
+        opts = self.options
+        return trafilatura.bare_extraction(
+            page,
+            url=url,
+            favor_precision=opts.favor_precision and not favor_recall,
+            favor_recall=favor_recall,
+            include_comments=opts.include_comments,
+            include_tables=opts.include_tables,
+            with_metadata=opts.with_metadata,
+            include_links=opts.link_density,
+            deduplicate=False,
+            config=self._settings,
+        )
+
     def __call__(self, html: str, *, url: str | None = None) -> Extracted:
         opts = self.options
         try:
             # Parsed once here so the link counts and trafilatura see the same tree.
             tree = load_html(html)
             links, link_words = _headline_links(tree) if tree is not None else (0, 0)
-            result = trafilatura.bare_extraction(
-                tree if tree is not None else html,
-                url=url,
-                favor_precision=opts.favor_precision,
-                favor_recall=opts.favor_recall,
-                include_comments=opts.include_comments,
-                include_tables=opts.include_tables,
-                with_metadata=opts.with_metadata,
-                include_links=opts.link_density,
-                deduplicate=False,
-                config=self._settings,
-            )
+            result = self._extract(tree if tree is not None else html, url, opts.favor_recall)
+            if _words(result) < (opts.min_extracted_words or 0):
+                # A near-empty result usually means the wrong block was chosen; recall mode
+                # looks wider. Only the longer text counts, so a right short note stays.
+                retry = self._extract(tree if tree is not None else html, url, True)
+                result = retry if _words(retry) > _words(result) else result
         except Exception as exc:  # trafilatura and lxml raise many types on broken input
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
         densities: dict[str, float] = {}
@@ -90,6 +101,8 @@ class Extractor:
                 if result.commentsbody is not None:
                     comments = plain_text(result.commentsbody)
             text = _clean(text)
+            if text and opts.recover_lead and tree is not None:
+                text = _with_lead(tree, text)
         if opts.include_comments and comments:
             text = f"{text or ''}\n{comments}".strip()
         if not isinstance(result, Document) or not text:
@@ -105,6 +118,17 @@ class Extractor:
             headline_link_words=link_words,
             link_density=densities,
         )
+
+
+def _words(result: object) -> int:
+    text = result.text if isinstance(result, Document) else None
+    return word_count(text) if isinstance(text, str) else 0
+
+
+def _with_lead(tree: HtmlElement, text: str) -> str:
+    """Put back the lead paragraph trafilatura left out (``pipeline/lead.py``)."""
+    lead = find_lead(tree, text)
+    return f"{lead}\n{text}" if lead else text
 
 
 def _headline_links(tree: HtmlElement) -> tuple[int, int]:

@@ -1,4 +1,5 @@
 import pytest
+from trafilatura.settings import Document
 
 from pipeline.config import ExtractConfig
 from pipeline.extract import ExtractionError, Extractor
@@ -91,3 +92,42 @@ def test_link_density_off_leaves_the_mapping_empty() -> None:
     result = Extractor(ExtractConfig(link_density=False))(PAGE)
     assert result.link_density == {}
     assert result.text.splitlines()[1:] == PARAGRAPHS
+
+
+def _fake_extract(texts: dict[bool, str], calls: list[bool]) -> object:
+    """An ``Extractor._extract`` that answers ``texts[favor_recall]`` and records each mode."""
+
+    def extract(self: Extractor, page: object, url: str | None, favor_recall: bool) -> Document:
+        calls.append(favor_recall)
+        document = Document()
+        document.text = texts[favor_recall]
+        return document
+
+    return extract
+
+
+@pytest.mark.parametrize(
+    ("default", "recall", "expected", "modes"),
+    [
+        ("Short note only.", " ".join(["word"] * 150), " ".join(["word"] * 150), [False, True]),
+        ("Short note only.", "Less.", "Short note only.", [False, True]),
+        (" ".join(["word"] * 120), "unused", " ".join(["word"] * 120), [False]),
+    ],
+)
+def test_a_short_result_is_retried_in_recall_mode_and_the_longer_kept(
+    monkeypatch: pytest.MonkeyPatch, default: str, recall: str, expected: str, modes: list[bool]
+) -> None:
+    calls: list[bool] = []
+    monkeypatch.setattr(Extractor, "_extract", _fake_extract({False: default, True: recall}, calls))
+    config = ExtractConfig(link_density=False, recover_lead=False, min_extracted_words=100)
+    assert Extractor(config)(PAGE).text == expected
+    assert calls == modes
+
+
+def test_the_recall_retry_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[bool] = []
+    fake = _fake_extract({False: "Short note only.", True: "a b c d e f"}, calls)
+    monkeypatch.setattr(Extractor, "_extract", fake)
+    config = ExtractConfig(link_density=False, recover_lead=False, min_extracted_words=None)
+    assert Extractor(config)(PAGE).text == "Short note only."
+    assert calls == [False]
