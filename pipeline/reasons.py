@@ -59,6 +59,10 @@ REASONS: dict[str, str] = {
     "strip.related_links": "a line or list of lines that is mostly link text (HTML only)",
     "strip.tags": "a category / tags line at the top or bottom of the body",
     "strip.call_to_action": "a closing appeal to the reader (subscribe, click, download, donate)",
+    "strip.standfirst": "a sentence-long heading above the first paragraph: a subtitle or "
+    "standfirst (HTML only)",
+    "strip.orphan_heading": "a heading left with nothing under it: its section was boilerplate "
+    "or it ends the body (HTML only)",
     # quality: the clean article is not worth keeping
     "quality.too_few_words": "the clean body has fewer words than the minimum",
     "quality.not_article": "a listing (home/index) page or a login/paywall page, not an article",

@@ -91,3 +91,13 @@ def test_link_density_off_leaves_the_mapping_empty() -> None:
     result = Extractor(ExtractConfig(link_density=False))(PAGE)
     assert result.link_density == {}
     assert result.text.splitlines()[1:] == PARAGRAPHS
+
+
+def test_element_kinds_are_read_from_the_same_body() -> None:
+    page = PAGE.replace(
+        f"<p>{PARAGRAPHS[2]}</p>", f"<h2>Ferries move south</h2><p>{PARAGRAPHS[2]}</p>"
+    )
+    result = Extractor(ExtractConfig(favor_precision=False))(page)
+    assert result.elements["Ferries move south"] == "h2"
+    assert result.elements[PARAGRAPHS[0]] == "p"
+    assert Extractor(ExtractConfig(link_density=False))(page).elements == {}

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.structure import block_key, density_of, link_density, plain_text
+from pipeline.structure import (
+    block_key,
+    density_of,
+    element_kinds,
+    heading_level,
+    is_heading,
+    link_density,
+    plain_text,
+)
 
 BODY = (
     "<body>"
@@ -44,3 +52,25 @@ def test_lines_are_looked_up_without_list_markers_and_extra_spaces() -> None:
     assert block_key("  -  Ferry   strike ends ") == "Ferry strike ends"
     assert density_of("- Ferry strike ends", densities) == 1.0
     assert density_of("A line that is in no block", densities) is None
+
+
+def test_element_kinds_name_headings_with_their_level_and_pieces_by_their_block() -> None:
+    body = etree.fromstring(
+        "<body><head rend='h2'>Harbour <ref target='/h'>news</ref></head><head>Untitled</head>"
+        "<quote>Never again, she said.</quote>" + BODY[6:]
+    )
+    kinds = element_kinds(body)
+    assert kinds["Harbour news"] == "h2"
+    assert kinds["Untitled"] == "h"
+    assert kinds["Never again, she said."] == "quote"
+    assert kinds["The council met on Monday and approved the budget."] == "p"
+    # An item holding a heading renders as two lines: each takes its innermost block.
+    assert kinds["Pier reopens"] == "item"
+    assert kinds["Repairs took six months"] == "h"
+    assert kinds["Ferry strike ends"] == "item"
+
+
+def test_heading_levels_rank_unknown_lowest() -> None:
+    assert [heading_level(k) for k in ("h1", "h4", "h")] == [1, 4, 7]
+    assert is_heading("h3") and is_heading("h")
+    assert not is_heading("p") and not is_heading(None)
