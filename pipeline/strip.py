@@ -40,6 +40,7 @@ AD_MARKER = "strip.ad_marker"
 AFFILIATE = "strip.affiliate"
 TITLE_REPEAT = "strip.title_repeat"
 RELATED_LINKS = "strip.related_links"
+TAGS = "strip.tags"
 STANDFIRST = "strip.standfirst"
 ORPHAN_HEADING = "strip.orphan_heading"
 STRUCTURAL: frozenset[str] = frozenset({STANDFIRST, ORPHAN_HEADING})
@@ -95,6 +96,7 @@ LINKED_MIN_RATIO = 0.7
 MIN_LINK_RUN = 3
 SUMMARY_MAX_WORDS = 25
 """A teaser's one-line summary under its linked headline."""
+KICKER_MAX_WORDS = 4
 STANDFIRST_MIN_WORDS = 8
 """A heading above the story this long is a sentence: a standfirst, not a section label
 ("Claim", "GIRLS BASKETBALL") or a short deal headline that the story's text starts with."""
@@ -452,10 +454,25 @@ class Stripper:
                 self._edges.top_line(raw[i], title)
                 or self._linked(raw[i], links)
                 or self._standfirst(raw[i], kinds)
+                or self._kicker(raw, verdicts, i)
             )
             if hit is None:
                 return
             verdicts[i] = _Verdict(hit.reason, hit.evidence)
+
+    def _kicker(self, raw: list[str], verdicts: list[_Verdict | None], i: int) -> EdgeHit | None:
+        """A label of a few words right above the repeated title ("Review", "Politik")."""
+        line = raw[i].strip()
+        if (
+            TAGS not in self._on
+            or _words(line) > KICKER_MAX_WORDS
+            or line.endswith(_NOT_HEADLINE_END)
+        ):
+            return None
+        after = next((j for j in range(i + 1, len(raw)) if raw[j].strip()), None)
+        if after is None or (verdict := verdicts[after]) is None or verdict.reason != TITLE_REPEAT:
+            return None
+        return EdgeHit(TAGS, "label above the title")
 
     def _take_bottom(
         self,

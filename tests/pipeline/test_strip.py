@@ -306,6 +306,16 @@ def test_linked_addresses_are_references_not_headlines() -> None:
     assert strip(text, link_density=dict.fromkeys(urls, 1.0)).removals == ()
 
 
+@pytest.mark.parametrize(
+    ("label", "removed"), [("Review", True), ("Politik", True), ("Yes.", False)]
+)
+def test_a_label_right_above_the_repeated_title_is_a_kicker(label: str, removed: bool) -> None:
+    title = "Harbour town votes to rebuild its flood wall"
+    result = strip("\n".join([label, title, *STORY]), title=title)
+    assert (label not in result.lines) is removed
+    assert strip("\n".join([label, *STORY]), title=title).removals == ()
+
+
 # --- element types (headings) -----------------------------------------------------------------
 
 STANDFIRST = "Councillors agreed to spend fourteen million pounds on a new wall after the floods"
