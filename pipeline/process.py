@@ -98,7 +98,9 @@ class Processor:
             url = url or extracted.url
             link_counts = (extracted.headline_links, extracted.headline_link_words)
         with self._stage("strip"):
-            stripped = self.strip(body, title=title, link_density=densities, elements=elements)
+            stripped = self.strip(
+                body, title=title, link_density=densities, elements=elements, author=author
+            )
         text = stripped.text
         words_after = word_count(text)
         page = PageSignals(text, body, *link_counts)

@@ -55,7 +55,8 @@ REASONS: dict[str, str] = {
     "strip.title_repeat": "the page title repeated (or reworded) inside the body",
     "strip.comments": "comment-section chrome such as '12 Comments' or 'Leave a reply'",
     "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …')",
-    "strip.byline": "a dateline, byline or reading time at the top, a contact line at the end",
+    "strip.byline": "a dateline, byline or reading time at the top, a contact line or the "
+    "author's bio at the end",
     "strip.related_links": "a line or list of lines that is mostly link text (HTML only)",
     "strip.tags": "a category / tags line at the top or bottom of the body",
     "strip.call_to_action": "a closing appeal to the reader (subscribe, click, download, donate)",

@@ -41,6 +41,7 @@ AFFILIATE = "strip.affiliate"
 TITLE_REPEAT = "strip.title_repeat"
 RELATED_LINKS = "strip.related_links"
 TAGS = "strip.tags"
+BYLINE = "strip.byline"
 STANDFIRST = "strip.standfirst"
 ORPHAN_HEADING = "strip.orphan_heading"
 STRUCTURAL: frozenset[str] = frozenset({STANDFIRST, ORPHAN_HEADING})
@@ -111,6 +112,7 @@ _OPENING_QUOTES = "\"'\u2018\u201c\u201e«\u2039"
 _NOT_HEADLINE_END = tuple(".,;:…")
 _TOKEN = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:[;,&/|]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 """A linked address is a reference the story cites, not a headline of another story."""
 
@@ -307,10 +309,11 @@ class Stripper:
         title: str | None = None,
         link_density: Mapping[str, float] = MappingProxyType({}),
         elements: Mapping[str, str] = MappingProxyType({}),
+        author: str | None = None,
     ) -> StripResult:
         """Strip one body; ``link_density`` (block text -> link share) and ``elements`` (block
         text -> element kind), both from the extractor, switch on the rules that plain text
-        alone cannot support."""
+        alone cannot support; ``author`` (the page's byline metadata) marks a closing bio."""
         raw = text.splitlines()
         if not self._on:
             return StripResult(tuple(line for line in raw if line.strip()), ())
@@ -323,7 +326,8 @@ class Stripper:
         self._take_link_lists(raw, verdicts, links)
         kinds = elements if self._on & STRUCTURAL else {}
         self._take_top(raw, verdicts, title_tokens(title) if title else [], links, kinds)
-        self._take_bottom(raw, verdicts, links, kinds)
+        authors = _author_names(author) if author and BYLINE in self._on else ()
+        self._take_bottom(raw, verdicts, links, kinds, authors)
         self._take_orphan_headings(raw, verdicts, kinds)
         kept: list[str] = []
         removals: list[Removal] = []
@@ -480,6 +484,7 @@ class Stripper:
         verdicts: list[_Verdict | None],
         links: Mapping[str, float],
         kinds: Mapping[str, str],
+        authors: tuple[str, ...],
     ) -> None:
         """Walk up from the end over source tails, sign-offs and trailing headline lists.
 
@@ -494,6 +499,7 @@ class Stripper:
                 self._edges.bottom_line(raw[i])
                 or self._linked(raw[i], links)
                 or self._last_heading(raw[i], kinds)
+                or _author_bio(raw[i], authors)
             ):
                 verdicts[i] = _Verdict(hit.reason, hit.evidence)
             else:
@@ -597,6 +603,22 @@ class Stripper:
         return (i for i in cls._kept(raw, verdicts, order) if _TOKEN.search(raw[i]))
 
 
+def _author_names(author: str) -> tuple[str, ...]:
+    """The full names in a byline ("Jane Doe and Tom Reed"); a lone first name or a handle
+    could open any sentence."""
+    return tuple(name for name in _AUTHOR_SPLIT.split(author.strip()) if len(name.split()) > 1)
+
+
+def _author_bio(line: str, authors: tuple[str, ...]) -> EdgeHit | None:
+    """A closing line that opens with the page author's name is their bio or signature
+    ("Jane Doe is our deals editor …"); the walk from the bottom keeps it to the edge."""
+    text = _LEADING_BULLET.sub("", line).strip()
+    if _words(text) > PARAGRAPH_MAX_WORDS:
+        return None
+    name = next((name for name in authors if text.startswith(name)), None)
+    return EdgeHit(BYLINE, f"opens with the author {_short(name)!r}") if name else None
+
+
 @lru_cache(maxsize=8)
 def _stripper(config: StripConfig) -> Stripper:
     return Stripper(config)
@@ -608,7 +630,10 @@ def strip(
     title: str | None = None,
     link_density: Mapping[str, float] = MappingProxyType({}),
     elements: Mapping[str, str] = MappingProxyType({}),
+    author: str | None = None,
     config: StripConfig = DEFAULT_CONFIG,
 ) -> StripResult:
     """Strip one body with a stripper cached per configuration (the lexicon compiles once)."""
-    return _stripper(config)(text, title=title, link_density=link_density, elements=elements)
+    return _stripper(config)(
+        text, title=title, link_density=link_density, elements=elements, author=author
+    )

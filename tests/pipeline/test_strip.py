@@ -316,6 +316,16 @@ def test_a_label_right_above_the_repeated_title_is_a_kicker(label: str, removed:
     assert strip("\n".join([label, *STORY]), title=title).removals == ()
 
 
+def test_a_closing_line_that_opens_with_the_author_is_their_bio() -> None:
+    bio = "Jane Marlow is the Gazette's coast reporter and has covered the harbour since 2009."
+    text = "\n".join([*STORY, bio])
+    result = strip(text, author="Jane Marlow and Tom Reed")
+    assert [(r.text, r.reason) for r in result.removals] == [(bio, "strip.byline")]
+    assert strip(text).removals == ()  # no byline metadata
+    assert strip(text, author="Jane").removals == ()  # a first name alone opens sentences
+    assert strip("\n".join([bio, *STORY]), author="Jane Marlow").removals == ()  # not at the end
+
+
 # --- element types (headings) -----------------------------------------------------------------
 
 STANDFIRST = "Councillors agreed to spend fourteen million pounds on a new wall after the floods"
