@@ -325,7 +325,7 @@ class Stripper:
         links = link_density if RELATED_LINKS in self._on else {}
         self._take_link_lists(raw, verdicts, links)
         kinds = elements if self._on & STRUCTURAL else {}
-        self._take_top(raw, verdicts, title_tokens(title) if title else [], links, kinds)
+        self._take_top(raw, verdicts, title_tokens(title) if title else (), links, kinds)
         authors = _author_names(author) if author and BYLINE in self._on else ()
         self._take_bottom(raw, verdicts, links, kinds, authors)
         self._take_orphan_headings(raw, verdicts, kinds)
@@ -447,7 +447,7 @@ class Stripper:
         self,
         raw: list[str],
         verdicts: list[_Verdict | None],
-        title: list[str],
+        title: tuple[list[str], ...],
         links: Mapping[str, float],
         kinds: Mapping[str, str],
     ) -> None:

@@ -326,6 +326,13 @@ def test_a_closing_line_that_opens_with_the_author_is_their_bio() -> None:
     assert strip("\n".join([bio, *STORY]), author="Jane Marlow").removals == ()  # not at the end
 
 
+def test_a_title_in_two_parts_is_reworded_as_a_whole() -> None:
+    title = "Harbour Week 2024 | Jane Marlow's lantern walk along the pier"
+    line = "Harbour Week 2024 | Jane Marlow's lantern walk along the northern pier"
+    result = strip("\n".join([line, *STORY]), title=title)
+    assert [r.reason for r in result.removals] == ["strip.title_repeat"]
+
+
 # --- element types (headings) -----------------------------------------------------------------
 
 STANDFIRST = "Councillors agreed to spend fourteen million pounds on a new wall after the floods"
