@@ -19,7 +19,7 @@ from trafilatura.settings import Document, use_config
 from trafilatura.utils import load_html
 
 from pipeline.config import ExtractConfig
-from pipeline.structure import element_kinds, link_density, plain_text
+from pipeline.structure import block_signals, plain_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +88,7 @@ class Extractor:
         if isinstance(result, Document):
             text, comments = result.text, result.comments
             if opts.link_density and result.body is not None:
-                densities = link_density(result.body)
-                kinds = element_kinds(result.body)
+                densities, kinds = block_signals(result.body)
                 text = plain_text(result.body)
                 if result.commentsbody is not None:
                     comments = plain_text(result.commentsbody)

@@ -43,30 +43,27 @@ def block_key(line: str) -> str:
     return _SPACE.sub(" ", _BULLET.sub("", line)).strip()
 
 
-def link_density(body: _Element) -> dict[str, float]:
-    """Text -> share of its characters inside links, for every block and every line-sized
-    piece of one (an item holding a linked headline and a summary renders as two lines).
-    The first occurrence of a text wins."""
+def block_signals(body: _Element) -> tuple[dict[str, float], dict[str, str]]:
+    """Text -> share of its characters inside links, and text -> the kind of element it
+    renders from, for every block and every line-sized piece of one (an item holding a
+    linked headline and a summary renders as two lines), in one walk over the body.
+
+    Kinds are ``p``, ``h1``..``h6`` (``h`` without a level), ``item``, ``quote`` or ``cell``;
+    a line-sized piece takes the kind of the innermost block its first text belongs to. The
+    first occurrence of a text wins.
+    """
     densities: dict[str, float] = {}
-    for pieces in _blocks_and_lines(body):
-        text = block_key("".join(text for text, _, _, _ in pieces))
-        if text and text not in densities:
-            linked = sum(len(block_key(text)) for text, is_link, _, _ in pieces if is_link)
-            densities[text] = min(1.0, linked / len(text))
-    return densities
-
-
-def element_kinds(body: _Element) -> dict[str, str]:
-    """Text -> the kind of element it renders from: ``p``, ``h1``..``h6`` (``h`` without a
-    level), ``item``, ``quote`` or ``cell``, keyed like ``link_density``; a line-sized piece
-    takes the kind of the innermost block its first text belongs to."""
     kinds: dict[str, str] = {}
     for pieces in _blocks_and_lines(body):
         text = block_key("".join(text for text, _, _, _ in pieces))
+        if not text or text in densities:
+            continue
+        linked = sum(len(block_key(text)) for text, is_link, _, _ in pieces if is_link)
+        densities[text] = min(1.0, linked / len(text))
         block = next((block for text, _, _, block in pieces if text.strip()), None)
-        if text and block is not None:
-            kinds.setdefault(text, _kind(block))
-    return kinds
+        if block is not None:
+            kinds[text] = _kind(block)
+    return densities, kinds
 
 
 def _kind(block: _Element) -> str:

@@ -1,4 +1,4 @@
-"""Tests for link density read from trafilatura's XML body."""
+"""Tests for link density and element types read from trafilatura's XML body."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from lxml import etree
 
 from pipeline.structure import (
     block_key,
+    block_signals,
     density_of,
-    element_kinds,
     heading_level,
     is_heading,
-    link_density,
     plain_text,
 )
 
@@ -28,13 +27,13 @@ def _body() -> etree._Element:
 
 
 def test_paragraph_with_one_link_is_mostly_prose() -> None:
-    densities = link_density(_body())
+    densities, _ = block_signals(_body())
     value = densities["The council met on Monday and approved the budget."]
     assert 0.1 < value < 0.3
 
 
 def test_each_rendered_line_of_an_item_gets_its_own_density() -> None:
-    densities = link_density(_body())
+    densities, _ = block_signals(_body())
     assert densities["Ferry strike ends"] == 1.0
     assert densities["Pier reopens"] == 1.0
     assert densities["Repairs took six months"] == 0.0
@@ -48,7 +47,7 @@ def test_plain_text_drops_links_but_keeps_their_words() -> None:
 
 
 def test_lines_are_looked_up_without_list_markers_and_extra_spaces() -> None:
-    densities = link_density(_body())
+    densities, _ = block_signals(_body())
     assert block_key("  -  Ferry   strike ends ") == "Ferry strike ends"
     assert density_of("- Ferry strike ends", densities) == 1.0
     assert density_of("A line that is in no block", densities) is None
@@ -59,7 +58,7 @@ def test_element_kinds_name_headings_with_their_level_and_pieces_by_their_block(
         "<body><head rend='h2'>Harbour <ref target='/h'>news</ref></head><head>Untitled</head>"
         "<quote>Never again, she said.</quote>" + BODY[6:]
     )
-    kinds = element_kinds(body)
+    _, kinds = block_signals(body)
     assert kinds["Harbour news"] == "h2"
     assert kinds["Untitled"] == "h"
     assert kinds["Never again, she said."] == "quote"
