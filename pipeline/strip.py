@@ -29,7 +29,7 @@ from pipeline.config import StripConfig
 from pipeline.document import Removal
 from pipeline.reasons import REASONS
 from pipeline.strip_edges import EdgeHit, EdgeRules, title_tokens
-from pipeline.structure import block_key, density_of, heading_level, is_heading
+from pipeline.structure import density_of, heading_level, is_heading, kind_of
 
 READ_MORE = "strip.read_more"
 PROMO_BLOCK = "strip.promo_block"
@@ -509,7 +509,7 @@ class Stripper:
         """A sentence-long heading above the story: the subtitle or standfirst the page shows
         under its title. A quotation in a heading there is a pull quote the story may repeat,
         so it stays."""
-        kind = kinds.get(block_key(line)) if STANDFIRST in self._on else None
+        kind = kind_of(line, kinds) if STANDFIRST in self._on else None
         if not is_heading(kind) or _words(line) < STANDFIRST_MIN_WORDS:
             return None
         if line.lstrip(" -\u2013\u2014")[:1] in _OPENING_QUOTES:
@@ -518,7 +518,7 @@ class Stripper:
 
     def _last_heading(self, line: str, kinds: Mapping[str, str]) -> EdgeHit | None:
         """A heading with nothing after it heads a section that was all boilerplate."""
-        kind = kinds.get(block_key(line)) if ORPHAN_HEADING in self._on else None
+        kind = kind_of(line, kinds) if ORPHAN_HEADING in self._on else None
         if not is_heading(kind):
             return None
         return EdgeHit(ORPHAN_HEADING, f"{kind} heading ends the body")
@@ -533,12 +533,12 @@ class Stripper:
             return
         kept = list(self._worded(raw, verdicts, range(len(raw))))
         for here, after in itertools.pairwise(kept):
-            kind, next_kind = kinds.get(block_key(raw[here])), kinds.get(block_key(raw[after]))
-            if not (is_heading(kind) and is_heading(next_kind)) or after == here + 1:
+            if all(verdicts[j] is None for j in range(here + 1, after)):
                 continue
-            assert kind is not None and next_kind is not None
-            emptied = any(verdicts[j] is not None for j in range(here + 1, after))
-            if emptied and heading_level(next_kind) <= heading_level(kind):
+            kind, next_kind = kind_of(raw[here], kinds), kind_of(raw[after], kinds)
+            if kind is None or next_kind is None or not is_heading(kind):
+                continue
+            if is_heading(next_kind) and heading_level(next_kind) <= heading_level(kind):
                 verdicts[here] = _Verdict(ORPHAN_HEADING, f"{kind} heading over a removed section")
 
     @staticmethod

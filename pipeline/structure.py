@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from typing import TypeVar
 
 from lxml.etree import _Element, strip_tags
 from trafilatura.xml import xmltotxt
@@ -34,6 +35,7 @@ _SPACE = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*[-*\u2022]\s+")
 """trafilatura's text output prefixes list items with "- "; the block text has no marker."""
 
+_V = TypeVar("_V")
 _Piece = tuple[str, bool, bool, _Element | None]
 """(text, inside a link, starts a new line, innermost block element) in document order."""
 
@@ -106,7 +108,17 @@ def plain_text(body: _Element) -> str:
 
 
 def density_of(line: str, densities: Mapping[str, float]) -> float | None:
-    return densities.get(block_key(line))
+    return _lookup(line, densities)
+
+
+def kind_of(line: str, kinds: Mapping[str, str]) -> str | None:
+    return _lookup(line, kinds)
+
+
+def _lookup(line: str, signals: Mapping[str, _V]) -> _V | None:
+    """Most lines are their own key already; only the others pay for normalising."""
+    found = signals.get(line)
+    return found if found is not None else signals.get(block_key(line))
 
 
 def is_heading(kind: str | None) -> bool:
