@@ -175,16 +175,22 @@ def clean(files: tuple[BinaryIO, ...], explain: bool, config_path: Path | None) 
         name = getattr(file, "name", "-")
         data = file.read()
         is_html = _looks_like_html(data)
+        links: dict[str, float] = {}
+        kinds: dict[str, str] = {}
+        author: str | None = None
         try:
             text = decode(data, html=is_html)
             if is_html:
                 extracted = Extractor(config.extract)(text)
                 title, body = extracted.title, extracted.text
+                links, kinds = extracted.link_density, extracted.elements
+                author = extracted.author
             else:
                 title, body = split_headline(text)
         except (DecodeError, ExtractionError) as exc:
             raise Failed(f"{name}: {exc}") from exc
-        result = stripper(body, title=title)
+        # HTML gets the signals ingestion uses, so `clean` shows what ingest does.
+        result = stripper(body, title=title, link_density=links, elements=kinds, author=author)
         if title:
             click.echo(title)
         click.echo(result.text)

@@ -26,6 +26,8 @@ CLEANING_MODULES = (
     "quality.py",
     "sources.py",
     "strip.py",
+    "strip_edges.py",
+    "structure.py",
 )
 """The library modules whose code decides an article's text and metadata."""
 

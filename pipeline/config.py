@@ -62,6 +62,14 @@ class StripConfig(_Section):
     enabled: bool = True
     disabled_rules: tuple[str, ...] = ()
     """Reason codes (e.g. ``strip.share_follow``) whose rules are switched off."""
+    elements: bool = True
+    """Read trafilatura's element types (headings and their levels) for the structural rules
+    (``strip.orphan_heading``, ``strip.standfirst``); off, HTML is stripped like plain text
+    apart from link density."""
+    standfirst: bool = False
+    """Also remove a sentence-long heading above the first paragraph (``strip.standfirst``).
+    Off by default: benchmarks disagree on whether a standfirst is article text (measured on
+    dev: AEB's articleBody leaves it out, F1 +.003; trafilatura's evaluation keeps it, -.003)."""
 
 
 class LanguageConfig(_Section):

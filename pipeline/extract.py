@@ -21,7 +21,7 @@ from trafilatura.utils import load_html
 from pipeline.config import ExtractConfig
 from pipeline.document import word_count
 from pipeline.lead import find_lead
-from pipeline.structure import link_density, plain_text
+from pipeline.structure import block_signals, plain_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,8 @@ class Extracted:
     link_density: dict[str, float] = field(default_factory=dict)
     """Block text -> share of it that is link text; empty when not measured. A plain dict:
     results cross a process boundary from the extraction workers (pickle)."""
+    elements: dict[str, str] = field(default_factory=dict)
+    """Block text -> element kind (``p``, ``h2``, ``item``, ...), measured with the densities."""
 
 
 HEADLINE_LINK_WORDS = (4, 25)
@@ -91,12 +93,13 @@ class Extractor:
         except Exception as exc:  # trafilatura and lxml raise many types on broken input
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
         densities: dict[str, float] = {}
+        kinds: dict[str, str] = {}
         text: str | None = None
         comments: str | None = None
         if isinstance(result, Document):
             text, comments = result.text, result.comments
             if opts.link_density and result.body is not None:
-                densities = link_density(result.body)
+                densities, kinds = block_signals(result.body)
                 text = plain_text(result.body)
                 if result.commentsbody is not None:
                     comments = plain_text(result.commentsbody)
@@ -117,6 +120,7 @@ class Extractor:
             headline_links=links,
             headline_link_words=link_words,
             link_density=densities,
+            elements=kinds,
         )
 
 

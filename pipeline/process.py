@@ -84,6 +84,7 @@ class Processor:
         body = doc.content
         link_counts = (0, 0)
         densities: Mapping[str, float] = {}
+        elements: Mapping[str, str] = {}
         if doc.kind == "html":
             try:
                 with self._stage("extract"):
@@ -91,12 +92,15 @@ class Processor:
             except ExtractionError as exc:
                 return Failure(doc.source, "extract", exc.reason, "ExtractionError", str(exc))
             body, densities = extracted.text, extracted.link_density
+            elements = extracted.elements
             title = title or extracted.title
             author, published_at, site = extracted.author, extracted.published_at, extracted.site
             url = url or extracted.url
             link_counts = (extracted.headline_links, extracted.headline_link_words)
         with self._stage("strip"):
-            stripped = self.strip(body, title=title, link_density=densities)
+            stripped = self.strip(
+                body, title=title, link_density=densities, elements=elements, author=author
+            )
         text = stripped.text
         words_after = word_count(text)
         page = PageSignals(text, body, *link_counts)

@@ -55,10 +55,15 @@ REASONS: dict[str, str] = {
     "strip.title_repeat": "the page title repeated (or reworded) inside the body",
     "strip.comments": "comment-section chrome such as '12 Comments' or 'Leave a reply'",
     "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …')",
-    "strip.byline": "a dateline, byline or reading time at the top, a contact line at the end",
+    "strip.byline": "a dateline, byline or reading time at the top, a contact line or the "
+    "author's bio at the end",
     "strip.related_links": "a line or list of lines that is mostly link text (HTML only)",
     "strip.tags": "a category / tags line at the top or bottom of the body",
     "strip.call_to_action": "a closing appeal to the reader (subscribe, click, download, donate)",
+    "strip.standfirst": "a sentence-long heading above the first paragraph: a subtitle or "
+    "standfirst (HTML only)",
+    "strip.orphan_heading": "a heading left with nothing under it: its section was boilerplate "
+    "or it ends the body (HTML only)",
     # quality: the clean article is not worth keeping
     "quality.too_few_words": "the clean body has fewer words than the minimum",
     "quality.not_article": "a listing (home/index) page or a login/paywall page, not an article",

@@ -15,6 +15,7 @@ merged, because the stripper runs before language detection and pages mix langua
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from pipeline.config import StripConfig
 from pipeline.document import Removal
 from pipeline.reasons import REASONS
 from pipeline.strip_edges import EdgeHit, EdgeRules, title_tokens
-from pipeline.structure import density_of
+from pipeline.structure import density_of, heading_level, is_heading, kind_of
 
 READ_MORE = "strip.read_more"
 PROMO_BLOCK = "strip.promo_block"
@@ -39,6 +40,12 @@ AD_MARKER = "strip.ad_marker"
 AFFILIATE = "strip.affiliate"
 TITLE_REPEAT = "strip.title_repeat"
 RELATED_LINKS = "strip.related_links"
+TAGS = "strip.tags"
+BYLINE = "strip.byline"
+STANDFIRST = "strip.standfirst"
+ORPHAN_HEADING = "strip.orphan_heading"
+STRUCTURAL: frozenset[str] = frozenset({STANDFIRST, ORPHAN_HEADING})
+"""The rules that read element types; ``StripConfig.elements`` switches them off together."""
 
 DEFAULT_CONFIG = StripConfig()
 RULES: frozenset[str] = frozenset(code for code in REASONS if code.startswith("strip."))
@@ -90,7 +97,10 @@ LINKED_MIN_RATIO = 0.7
 MIN_LINK_RUN = 3
 SUMMARY_MAX_WORDS = 25
 """A teaser's one-line summary under its linked headline."""
-"""Inside the body, one or two linked lines can be a story's own references; three are a list."""
+KICKER_MAX_WORDS = 4
+STANDFIRST_MIN_WORDS = 8
+"""A heading above the story this long is a sentence: a standfirst, not a section label
+("Claim", "GIRLS BASKETBALL") or a short deal headline that the story's text starts with."""
 
 _APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
 _SEPARATOR = re.compile(r"\s*(?:[:|»\u203a>→\u2013\u2014\-]+|\.{3}|…)\s*")
@@ -98,9 +108,11 @@ _TRAILING_TAGS = re.compile(r"(?:[\s|]*\[[^\[\]]{1,24}\])+[\s|]*$")
 _CAPS_TAG = re.compile(r"\S\s*\[\s*[A-Z]{3,}(?:\s+[A-Z]{2,})*\s*\][\s|]*$")
 _LEADING_BULLET = re.compile(r"^[\s\-\u2013\u2014•·*▪►»>]+")
 _CLOSING_QUOTES = "\"'\u2019”»)] "
+_OPENING_QUOTES = "\"'\u2018\u201c\u201e«\u2039"
 _NOT_HEADLINE_END = tuple(".,;:…")
 _TOKEN = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:[;,&/|]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 """A linked address is a reference the story cites, not a headline of another story."""
 
@@ -255,6 +267,10 @@ class Stripper:
                 f"unknown strip rules in disabled_rules: {sorted(unknown)} (known: {sorted(RULES)})"
             )
         self._on = RULES - set(config.disabled_rules) if config.enabled else frozenset()
+        if not config.elements:
+            self._on -= STRUCTURAL
+        if not config.standfirst:
+            self._on -= {STANDFIRST}
         cues = load_lexicon()
         flags = re.IGNORECASE
         self._read_more = re.compile(
@@ -292,9 +308,12 @@ class Stripper:
         *,
         title: str | None = None,
         link_density: Mapping[str, float] = MappingProxyType({}),
+        elements: Mapping[str, str] = MappingProxyType({}),
+        author: str | None = None,
     ) -> StripResult:
-        """Strip one body; ``link_density`` (block text -> link share, from the extractor)
-        switches on the related-links rule, which plain text alone cannot support."""
+        """Strip one body; ``link_density`` (block text -> link share) and ``elements`` (block
+        text -> element kind), both from the extractor, switch on the rules that plain text
+        alone cannot support; ``author`` (the page's byline metadata) marks a closing bio."""
         raw = text.splitlines()
         if not self._on:
             return StripResult(tuple(line for line in raw if line.strip()), ())
@@ -305,8 +324,11 @@ class Stripper:
         self._take_runs(raw, verdicts)
         links = link_density if RELATED_LINKS in self._on else {}
         self._take_link_lists(raw, verdicts, links)
-        self._take_top(raw, verdicts, title_tokens(title) if title else [], links)
-        self._take_bottom(raw, verdicts, links)
+        kinds = elements if self._on & STRUCTURAL else {}
+        self._take_top(raw, verdicts, title_tokens(title) if title else (), links, kinds)
+        authors = _author_names(author) if author and BYLINE in self._on else ()
+        self._take_bottom(raw, verdicts, links, kinds, authors)
+        self._take_orphan_headings(raw, verdicts, kinds)
         kept: list[str] = []
         removals: list[Removal] = []
         for position, (line, verdict) in enumerate(zip(raw, verdicts, strict=True)):
@@ -425,18 +447,44 @@ class Stripper:
         self,
         raw: list[str],
         verdicts: list[_Verdict | None],
-        title: list[str],
+        title: tuple[list[str], ...],
         links: Mapping[str, float],
+        kinds: Mapping[str, str],
     ) -> None:
-        """Drop datelines, bylines, reworded titles and links above the story's first line."""
-        for i in self._kept(raw, verdicts, range(len(raw))):
-            hit = self._edges.top_line(raw[i], title) or self._linked(raw[i], links)
+        """Drop datelines, bylines, reworded titles, links and standfirsts above the story's
+        first line."""
+        for i in self._worded(raw, verdicts, range(len(raw))):
+            hit = (
+                self._edges.top_line(raw[i], title)
+                or self._linked(raw[i], links)
+                or self._standfirst(raw[i], kinds)
+                or self._kicker(raw, verdicts, i)
+            )
             if hit is None:
                 return
             verdicts[i] = _Verdict(hit.reason, hit.evidence)
 
+    def _kicker(self, raw: list[str], verdicts: list[_Verdict | None], i: int) -> EdgeHit | None:
+        """A label of a few words right above the repeated title ("Review", "Politik")."""
+        line = raw[i].strip()
+        if (
+            TAGS not in self._on
+            or _words(line) > KICKER_MAX_WORDS
+            or line.endswith(_NOT_HEADLINE_END)
+        ):
+            return None
+        after = next((j for j in range(i + 1, len(raw)) if raw[j].strip()), None)
+        if after is None or (verdict := verdicts[after]) is None or verdict.reason != TITLE_REPEAT:
+            return None
+        return EdgeHit(TAGS, "label above the title")
+
     def _take_bottom(
-        self, raw: list[str], verdicts: list[_Verdict | None], links: Mapping[str, float]
+        self,
+        raw: list[str],
+        verdicts: list[_Verdict | None],
+        links: Mapping[str, float],
+        kinds: Mapping[str, str],
+        authors: tuple[str, ...],
     ) -> None:
         """Walk up from the end over source tails, sign-offs and trailing headline lists.
 
@@ -444,13 +492,54 @@ class Stripper:
         tail hidden behind an ad marker is found now, not on a second pass. One walk serves
         every bottom rule for the same reason: two walks could each stop at the other's line.
         """
-        for i in self._kept(raw, verdicts, range(len(raw) - 1, -1, -1)):
+        for i in self._worded(raw, verdicts, range(len(raw) - 1, -1, -1)):
             if SOURCE_TAIL in self._on and self._tail.match(raw[i]):
                 verdicts[i] = _Verdict(SOURCE_TAIL, f"tail {_short(raw[i].strip())!r}")
-            elif hit := self._edges.bottom_line(raw[i]) or self._linked(raw[i], links):
+            elif hit := (
+                self._edges.bottom_line(raw[i])
+                or self._linked(raw[i], links)
+                or self._last_heading(raw[i], kinds)
+                or _author_bio(raw[i], authors)
+            ):
                 verdicts[i] = _Verdict(hit.reason, hit.evidence)
             else:
                 return
+
+    def _standfirst(self, line: str, kinds: Mapping[str, str]) -> EdgeHit | None:
+        """A sentence-long heading above the story: the subtitle or standfirst the page shows
+        under its title. A quotation in a heading there is a pull quote the story may repeat,
+        so it stays."""
+        kind = kind_of(line, kinds) if STANDFIRST in self._on else None
+        if not is_heading(kind) or _words(line) < STANDFIRST_MIN_WORDS:
+            return None
+        if line.lstrip(" -\u2013\u2014")[:1] in _OPENING_QUOTES:
+            return None
+        return EdgeHit(STANDFIRST, f"{kind} heading above the first paragraph")
+
+    def _last_heading(self, line: str, kinds: Mapping[str, str]) -> EdgeHit | None:
+        """A heading with nothing after it heads a section that was all boilerplate."""
+        kind = kind_of(line, kinds) if ORPHAN_HEADING in self._on else None
+        if not is_heading(kind):
+            return None
+        return EdgeHit(ORPHAN_HEADING, f"{kind} heading ends the body")
+
+    def _take_orphan_headings(
+        self, raw: list[str], verdicts: list[_Verdict | None], kinds: Mapping[str, str]
+    ) -> None:
+        """A heading whose whole section was removed: the next kept line is a heading of the
+        same or a higher rank and the lines between were boilerplate. A heading directly
+        followed by another is left alone: that is how some stories nest their sections."""
+        if ORPHAN_HEADING not in self._on or not kinds:
+            return
+        kept = list(self._worded(raw, verdicts, range(len(raw))))
+        for here, after in itertools.pairwise(kept):
+            if all(verdicts[j] is None for j in range(here + 1, after)):
+                continue
+            kind, next_kind = kind_of(raw[here], kinds), kind_of(raw[after], kinds)
+            if kind is None or next_kind is None or not is_heading(kind):
+                continue
+            if is_heading(next_kind) and heading_level(next_kind) <= heading_level(kind):
+                verdicts[here] = _Verdict(ORPHAN_HEADING, f"{kind} heading over a removed section")
 
     @staticmethod
     def _linked(line: str, links: Mapping[str, float]) -> EdgeHit | None:
@@ -470,8 +559,7 @@ class Stripper:
         """
         if not links:
             return
-        # A list marker trafilatura put on a line of its own is no line of the pattern.
-        kept = [i for i in self._kept(raw, verdicts, range(len(raw))) if _TOKEN.search(raw[i])]
+        kept = list(self._worded(raw, verdicts, range(len(raw))))
         linked = [
             1 < _words(raw[i]) <= HEADLINE_MAX_WORDS
             and not _URL.search(raw[i])
@@ -506,6 +594,30 @@ class Stripper:
     def _kept(raw: list[str], verdicts: list[_Verdict | None], order: range) -> Iterator[int]:
         return (i for i in order if verdicts[i] is None and raw[i].strip())
 
+    @classmethod
+    def _worded(
+        cls, raw: list[str], verdicts: list[_Verdict | None], order: range
+    ) -> Iterator[int]:
+        """Kept lines with a word in them: a list marker or rule that trafilatura put on a
+        line of its own is neither story nor boilerplate, so the walks step over it."""
+        return (i for i in cls._kept(raw, verdicts, order) if _TOKEN.search(raw[i]))
+
+
+def _author_names(author: str) -> tuple[str, ...]:
+    """The full names in a byline ("Jane Doe and Tom Reed"); a lone first name or a handle
+    could open any sentence."""
+    return tuple(name for name in _AUTHOR_SPLIT.split(author.strip()) if len(name.split()) > 1)
+
+
+def _author_bio(line: str, authors: tuple[str, ...]) -> EdgeHit | None:
+    """A closing line that opens with the page author's name is their bio or signature
+    ("Jane Doe is our deals editor …"); the walk from the bottom keeps it to the edge."""
+    text = _LEADING_BULLET.sub("", line).strip()
+    if _words(text) > PARAGRAPH_MAX_WORDS:
+        return None
+    name = next((name for name in authors if text.startswith(name)), None)
+    return EdgeHit(BYLINE, f"opens with the author {_short(name)!r}") if name else None
+
 
 @lru_cache(maxsize=8)
 def _stripper(config: StripConfig) -> Stripper:
@@ -517,7 +629,11 @@ def strip(
     *,
     title: str | None = None,
     link_density: Mapping[str, float] = MappingProxyType({}),
+    elements: Mapping[str, str] = MappingProxyType({}),
+    author: str | None = None,
     config: StripConfig = DEFAULT_CONFIG,
 ) -> StripResult:
     """Strip one body with a stripper cached per configuration (the lexicon compiles once)."""
-    return _stripper(config)(text, title=title, link_density=link_density)
+    return _stripper(config)(
+        text, title=title, link_density=link_density, elements=elements, author=author
+    )

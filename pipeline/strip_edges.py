@@ -47,10 +47,13 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
-def title_tokens(title: str) -> list[str]:
-    """The title without a trailing " - Site name" / " | Site" part, which bodies leave out."""
+def title_tokens(title: str) -> tuple[list[str], ...]:
+    """The title without a trailing " - Site name" / " | Site" part, which bodies leave out,
+    and the whole title when it has such a part: "Milan Design Week | Flos installation" is
+    a title in two parts, not a title and a site."""
     core = re.split(r"\s+[|\u2013\u2014-]\s+(?=[^|\u2013\u2014-]*$)", title.strip())[0]
-    return _tokens(core)
+    whole = _tokens(title)
+    return (_tokens(core), whole) if core != title.strip() else (whole,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,11 +144,11 @@ class EdgeRules:
 
     # ------------------------------------------------------------------ top
 
-    def top_line(self, line: str, title_tokens: list[str]) -> EdgeHit | None:
+    def top_line(self, line: str, titles: tuple[list[str], ...]) -> EdgeHit | None:
         tokens = _tokens(line)
         if not tokens:
             return None
-        rewords = title_tokens and self._rewords(tokens, title_tokens)
+        rewords = any(title and self._rewords(tokens, title) for title in titles)
         if "strip.title_repeat" in self._on and rewords:
             return EdgeHit("strip.title_repeat", "rewords the title")
         if hit := self.tags_line(line, tokens):

@@ -131,3 +131,13 @@ def test_the_recall_retry_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -
     config = ExtractConfig(link_density=False, recover_lead=False, min_extracted_words=None)
     assert Extractor(config)(PAGE).text == "Short note only."
     assert calls == [False]
+
+
+def test_element_kinds_are_read_from_the_same_body() -> None:
+    page = PAGE.replace(
+        f"<p>{PARAGRAPHS[2]}</p>", f"<h2>Ferries move south</h2><p>{PARAGRAPHS[2]}</p>"
+    )
+    result = Extractor(ExtractConfig(favor_precision=False))(page)
+    assert result.elements["Ferries move south"] == "h2"
+    assert result.elements[PARAGRAPHS[0]] == "p"
+    assert Extractor(ExtractConfig(link_density=False))(page).elements == {}

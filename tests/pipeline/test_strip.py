@@ -29,6 +29,8 @@ class Case:
     """(label, line): label is ``keep``, ``blank`` or the expected reason code."""
     links: dict[str, float]
     """Block text -> link share, as the extractor would measure it from the HTML."""
+    elements: dict[str, str]
+    """Block text -> element kind (``p``, ``h2``, ...), as the extractor reads it."""
 
     @property
     def text(self) -> str:
@@ -40,11 +42,14 @@ def _load_cases() -> list[Case]:
     cases = []
     for item in raw:
         lines = tuple(next(iter(entry.items())) for entry in item["lines"])
-        cases.append(Case(item["name"], item["title"], lines, item.get("links", {})))
+        signals = item.get("links", {}), item.get("elements", {})
+        cases.append(Case(item["name"], item["title"], lines, *signals))
     return cases
 
 
 CASES = _load_cases()
+ALL_RULES = StripConfig(standfirst=True)
+"""Every rule on, the opt-in standfirst rule included: what the hand-written cases expect."""
 
 FALSE_POSITIVES = [
     "The minister announced the decision on Twitter late on Sunday, hours before the vote.",
@@ -117,7 +122,13 @@ def test_seed_removes_exactly_the_boilerplate_with_reasons(
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_fixture_case(case: Case) -> None:
-    result = strip(case.text, title=case.title, link_density=case.links)
+    result = strip(
+        case.text,
+        title=case.title,
+        link_density=case.links,
+        elements=case.elements,
+        config=ALL_RULES,
+    )
     kept, removed = _kept_and_removed(result)
     assert kept == [line for label, line in case.lines if label == "keep"]
     expected = [(i, label) for i, (label, _) in enumerate(case.lines) if label.startswith("strip.")]
@@ -295,6 +306,88 @@ def test_linked_addresses_are_references_not_headlines() -> None:
     assert strip(text, link_density=dict.fromkeys(urls, 1.0)).removals == ()
 
 
+@pytest.mark.parametrize(
+    ("label", "removed"), [("Review", True), ("Politik", True), ("Yes.", False)]
+)
+def test_a_label_right_above_the_repeated_title_is_a_kicker(label: str, removed: bool) -> None:
+    title = "Harbour town votes to rebuild its flood wall"
+    result = strip("\n".join([label, title, *STORY]), title=title)
+    assert (label not in result.lines) is removed
+    assert strip("\n".join([label, *STORY]), title=title).removals == ()
+
+
+def test_a_closing_line_that_opens_with_the_author_is_their_bio() -> None:
+    bio = "Jane Marlow is the Gazette's coast reporter and has covered the harbour since 2009."
+    text = "\n".join([*STORY, bio])
+    result = strip(text, author="Jane Marlow and Tom Reed")
+    assert [(r.text, r.reason) for r in result.removals] == [(bio, "strip.byline")]
+    assert strip(text).removals == ()  # no byline metadata
+    assert strip(text, author="Jane").removals == ()  # a first name alone opens sentences
+    assert strip("\n".join([bio, *STORY]), author="Jane Marlow").removals == ()  # not at the end
+
+
+def test_a_title_in_two_parts_is_reworded_as_a_whole() -> None:
+    title = "Harbour Week 2024 | Jane Marlow's lantern walk along the pier"
+    line = "Harbour Week 2024 | Jane Marlow's lantern walk along the northern pier"
+    result = strip("\n".join([line, *STORY]), title=title)
+    assert [r.reason for r in result.removals] == ["strip.title_repeat"]
+
+
+# --- element types (headings) -----------------------------------------------------------------
+
+STANDFIRST = "Councillors agreed to spend fourteen million pounds on a new wall after the floods"
+
+
+def _reasons(text: str, elements: dict[str, str], config: StripConfig = ALL_RULES) -> list[str]:
+    return [r.reason for r in strip(text, elements=elements, config=config).removals]
+
+
+def test_a_standfirst_is_only_removed_when_asked_and_only_above_the_story() -> None:
+    top = "\n".join([STANDFIRST, *STORY])
+    headed = {STANDFIRST: "h2"}
+    assert _reasons(top, headed) == ["strip.standfirst"]
+    assert _reasons(top, headed, StripConfig()) == []  # off by default
+    assert _reasons(top, {STANDFIRST: "p"}) == []  # a paragraph is the story's first line
+    assert _reasons("\n".join([STORY[0], STANDFIRST, STORY[1]]), headed) == []
+
+
+@pytest.mark.parametrize("heading", ["Claim", "GIRLS BASKETBALL", f"\u201c{STANDFIRST}\u201d"])
+def test_short_or_quoted_top_headings_are_not_standfirsts(heading: str) -> None:
+    assert _reasons("\n".join([heading, *STORY]), {heading: "h2"}) == []
+
+
+def test_a_heading_that_ends_the_body_is_removed_with_the_headings_before_it() -> None:
+    text = "\n".join([*STORY, "Newsletter", "-", "Get our best stories", "Thanks"])
+    kinds = {"Newsletter": "h3", "Get our best stories": "h4", "Thanks": "h3"}
+    result = strip(text, elements=kinds)
+    assert result.lines == (*STORY, "-")
+    assert {r.reason for r in result.removals} == {"strip.orphan_heading"}
+    assert strip(text).removals == ()  # plain text: no element types, nothing removed
+
+
+def test_a_heading_over_a_removed_section_goes_but_real_sections_stay() -> None:
+    links = dict.fromkeys(HEADLINES, 1.0)
+    kinds = {"Elsewhere on the coast": "h2", "Background": "h2", "Details": "h3", "Costs": "h3"}
+    emptied = "\n".join([STORY[0], "Elsewhere on the coast", *HEADLINES, "Background", STORY[1]])
+    assert [r.reason for r in strip(emptied, link_density=links, elements=kinds).removals] == [
+        "strip.orphan_heading",
+        *["strip.related_links"] * 3,
+    ]
+    # A subsection under its heading, and two headings in a row with nothing removed between.
+    nested = "\n".join([STORY[0], "Elsewhere on the coast", *HEADLINES, "Details", STORY[1]])
+    first = strip(nested, link_density=links, elements=kinds).removals[0]
+    assert first.text == HEADLINES[0]
+    stacked = "\n".join([STORY[0], "Details", "Costs", STORY[1]])
+    assert strip(stacked, elements=kinds).removals == ()
+
+
+def test_element_rules_switch_off_together() -> None:
+    text = "\n".join([STANDFIRST, *STORY, "Newsletter"])
+    kinds = {STANDFIRST: "h2", "Newsletter": "h3"}
+    assert len(_reasons(text, kinds)) == 2
+    assert _reasons(text, kinds, StripConfig(elements=False, standfirst=True)) == []
+
+
 # --- configuration ----------------------------------------------------------------------------
 
 
@@ -307,10 +400,18 @@ def test_disabled_globally_returns_the_input_lines() -> None:
 
 @pytest.mark.parametrize("rule", sorted(RULES))
 def test_each_rule_can_be_switched_off(rule: str) -> None:
-    config = StripConfig(disabled_rules=(rule,))
+    config = StripConfig(disabled_rules=(rule,), standfirst=True)
     for case in CASES:
-        on = strip(case.text, title=case.title, link_density=case.links)
-        off = strip(case.text, title=case.title, link_density=case.links, config=config)
+        on, off = (
+            strip(
+                case.text,
+                title=case.title,
+                link_density=case.links,
+                elements=case.elements,
+                config=chosen,
+            )
+            for chosen in (ALL_RULES, config)
+        )
         assert rule not in {r.reason for r in off.removals}
         # Lines only this rule removed come back; other rules still fire.
         assert {r.reason for r in off.removals} >= {r.reason for r in on.removals} - {rule}
@@ -360,11 +461,14 @@ _LINES = st.one_of(st.sampled_from(_POOL), st.text(max_size=60))
     lines=st.lists(_LINES, max_size=25),
     title=st.one_of(st.none(), st.sampled_from(_POOL)),
     linked=st.sets(st.sampled_from(_POOL), max_size=10),
+    headed=st.dictionaries(st.sampled_from(_POOL), st.sampled_from(["h1", "h2", "h3", "h"])),
 )
-def test_properties(lines: list[str], title: str | None, linked: set[str]) -> None:
+def test_properties(
+    lines: list[str], title: str | None, linked: set[str], headed: dict[str, str]
+) -> None:
     text = "\n".join(lines)
     links = dict.fromkeys(linked, 1.0)
-    result = strip(text, title=title, link_density=links)
+    result = strip(text, title=title, link_density=links, elements=headed, config=ALL_RULES)
     source = text.splitlines()
     # kept lines are a subsequence of the input lines
     it = iter(source)
@@ -377,4 +481,5 @@ def test_properties(lines: list[str], title: str | None, linked: set[str]) -> No
     assert len(removed) == len(result.removals)
     assert list(result.lines) == [s for i, s in enumerate(source) if s.strip() and i not in removed]
     # idempotent
-    assert strip(result.text, title=title, link_density=links).lines == result.lines
+    again = strip(result.text, title=title, link_density=links, elements=headed, config=ALL_RULES)
+    assert again.lines == result.lines
