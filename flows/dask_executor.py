@@ -10,6 +10,7 @@ crashes lxml in-process would take the worker, and with it the whole batch, down
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,13 +67,25 @@ def dask_batches(config: Config) -> Iterator[DaskBatches | None]:
         yield None
         return
     runner = _runner(config)
-    with runner:
+    with _quiet_distributed(), runner:
         client = _connect(runner, config)
         _check_workers(client, config)
         threads: dict[str, int] = client.nthreads()  # type: ignore[no-untyped-call]
         context = FlowRunContext.get()
         api_url = str(context.client.api_url) if context else None
         yield DaskBatches(runner, slots=max(1, sum(threads.values())), api_url=api_url)
+
+
+@contextmanager
+def _quiet_distributed() -> Iterator[None]:
+    """Keep distributed's INFO lines (a dozen per cluster start and stop) off the terminal."""
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _runner(config: Config) -> DaskTaskRunner:
