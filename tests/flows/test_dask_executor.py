@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from pytest_httpserver import HTTPServer
 
 from flows.cli import main
 from flows.dask_executor import ClusterError
@@ -38,16 +39,34 @@ def rows(db: Path, query: str) -> list[tuple[object, ...]]:
 
 
 def write_config(path: Path, flow: str) -> Path:
-    path.write_text(f"flow:\n{flow}")
+    path.write_text(f"fetch:\n  per_host_delay_seconds: 0\n  retries: 0\nflow:\n{flow}")
     return path
 
 
 def test_dask_run_equals_the_threads_run_and_loads_in_the_flow_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServer
 ) -> None:
     corpus = shutil.copytree(SAMPLES, tmp_path / "corpus")  # html, text, jsonl, an empty file
+    httpserver.no_handler_status_code = 404  # robots.txt and /news/missing
+    for n, name in enumerate(["en-elden-mussel-survey", "fr-montcalvel-festival"], start=1):
+        page = (SAMPLES / "html" / f"{name}.html").read_text(encoding="utf-8")
+        httpserver.expect_request(f"/news/{n}").respond_with_data(page, content_type="text/html")
+    listed = tmp_path / "news.urls"  # article URLs, fetched by a fetch task
+    listed.write_text(f"{httpserver.url_for('/news/1')}\n{httpserver.url_for('/news/missing')}\n")
+    # files; a URL list; a page URL, which discovery itself fetches
+    sources = [str(corpus), str(listed), httpserver.url_for("/news/2")]
+
+    def run(config: Path, db: Path) -> object:
+        return ingest(
+            sources=sources,
+            config_path=str(config),
+            db=str(db),
+            allow_private_addresses=True,
+            return_state=True,
+        )
+
     threads = tmp_path / "threads.duckdb"
-    ingest(sources=[str(corpus)], db=str(threads))
+    run(write_config(tmp_path / "threads.yaml", "  batch_size: 3\n"), threads)
 
     here: dict[str, list[int]] = {"load": [], "extract": []}
     load, process_items, process_documents = (
@@ -75,8 +94,8 @@ def test_dask_run_equals_the_threads_run_and_loads_in_the_flow_process(
         tmp_path / "dask.yaml", "  batch_size: 3\n  executor: dask\n  dask_workers: 2\n"
     )
     dask = tmp_path / "dask.duckdb"
-    state = ingest(sources=[str(corpus)], config_path=str(config), db=str(dask), return_state=True)
-    summary = state.result()
+    state = run(config, dask)
+    summary = state.result()  # type: ignore[attr-defined]
 
     assert summary.status == "completed"
     assert summary.counts.inserted == len(rows(threads, RESULT)) >= 10
@@ -89,15 +108,17 @@ def test_dask_run_equals_the_threads_run_and_loads_in_the_flow_process(
         async with get_client() as client:
             runs = await client.read_task_runs(
                 flow_run_filter=FlowRunFilter(
-                    id=FlowRunFilterId(any_=[UUID(str(state.state_details.flow_run_id))])
+                    id=FlowRunFilterId(any_=[UUID(str(state.state_details.flow_run_id))])  # type: ignore[attr-defined]
                 )
             )
         return [(run.name, run.state_name or "") for run in runs]
 
-    extract_runs = [r for r in asyncio.run(task_runs()) if r[0].startswith("extract-clean")]
+    task_runs_ = asyncio.run(task_runs())
+    extract_runs = [r for r in task_runs_ if r[0].startswith("extract-clean")]
     # Workers reported their task runs to the flow's Prefect server, under the flow run.
     batches = len(extract_runs)
-    assert batches == 4  # 12 input files, 3 per batch
+    assert batches == 6  # 12 input files, 3 per batch, then the listed URLs, then the page
+    assert [r for r in task_runs_ if r[0].startswith("fetch")] == [("fetch-5", "Completed")]
     assert sorted(extract_runs) == sorted(
         (f"extract-clean-{n}", "Completed") for n in range(1, batches + 1)
     )
