@@ -155,3 +155,30 @@ def test_unreachable_scheduler_stops_the_run_before_writing_and_the_cli_says_so(
     (line,) = result.output.strip().splitlines()
     assert line.startswith(f"Error: the Dask scheduler at {address} does not answer")
     assert "flow.executor: threads" in line
+
+
+class FakeClient:
+    """Answers ``Client.run`` as workers would: a value or an error per call."""
+
+    def __init__(self, answer: dict[str, str] | Exception) -> None:
+        self.answer = answer
+
+    def run(self, function: object, *args: object) -> dict[str, str]:
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+def test_workers_with_another_presswash_are_refused_by_name() -> None:
+    from flows.dask_executor import _check_workers
+    from pipeline.cleaner import cleaner_version
+    from pipeline.config import Config
+
+    config = Config()
+    same = cleaner_version(config)
+    _check_workers(FakeClient({"tcp://a:1": same, "tcp://b:1": same}), config)  # type: ignore[arg-type]
+    with pytest.raises(ClusterError, match=r"Dask workers tcp://b:1 run another presswash"):
+        _check_workers(FakeClient({"tcp://a:1": same, "tcp://b:1": "0.0.9+x"}), config)  # type: ignore[arg-type]
+    missing = ModuleNotFoundError("No module named 'pipeline'")
+    with pytest.raises(ClusterError, match=r"cannot run presswash \(ModuleNotFoundError"):
+        _check_workers(FakeClient(missing), config)  # type: ignore[arg-type]
