@@ -117,6 +117,7 @@ def ingest(
     from prefect import tags
 
     from flows import progress as run_progress
+    from flows.dask_executor import ClusterError
     from flows.deployments import deployment_tags
     from flows.ingest import ADHOC
     from flows.ingest import ingest as ingest_flow
@@ -133,7 +134,7 @@ def ingest(
                 db=str(db) if db else None,
                 allow_private_addresses=allow_private_addresses,
             )
-    except WarehouseError as exc:
+    except (WarehouseError, ClusterError) as exc:
         raise Failed(str(exc)) from exc
     if as_json:
         click.echo(render_json(summary))

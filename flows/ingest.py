@@ -15,6 +15,7 @@ from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import progress
+from flows.dask_executor import DaskBatches, dask_batches
 from flows.tasks import (
     discover_sources,
     fetch_batch,
@@ -26,10 +27,10 @@ from flows.tasks import (
 )
 from pipeline.cleaner import cleaner_version
 from pipeline.config import Config, load_config
-from pipeline.document import RawDocument
+from pipeline.document import Failure, RawDocument
 from pipeline.process import BatchResult
 from pipeline.source_state import StateLedger
-from pipeline.sources import SourceItem
+from pipeline.sources import SourceItem, read_item
 from pipeline.warehouse import LoadCounts, RunSummary, Warehouse, WarehouseError, new_run_id
 from pipeline.web_sources import Discovery
 
@@ -88,10 +89,13 @@ def ingest(
     paths = list(sources or config.sources.paths)
     tally = _Tally()
     run_id = new_run_id()
-    with Warehouse.open(
-        Path(db) if db else config.warehouse.path,
-        lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
-    ) as warehouse:
+    with (
+        dask_batches(config) as cluster,
+        Warehouse.open(
+            Path(db) if db else config.warehouse.path,
+            lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
+        ) as warehouse,
+    ):
         # Discovery needs the stored feed validators and seen URLs, so it runs inside the lock.
         with tally.timed("discover"):
             found = discover_sources(paths, config, warehouse.source_states())
@@ -114,7 +118,7 @@ def ingest(
                 ledger.note(found.failures)
                 discovered = BatchResult(failures=found.failures, documents=len(found.failures))
                 tally.add(discovered, load_batch(warehouse, run_id, discovered))
-            for index, result in enumerate(_processed(batches, config)):
+            for index, result in enumerate(_processed(batches, config, cluster)):
                 states = ledger.due(index, result.failures)
                 with tally.timed("load"):
                     counts = load_batch(warehouse, run_id, result, states, snapshot_every)
@@ -178,12 +182,18 @@ def _batches(found: Discovery, seen: set[str], size: int) -> list[_Batch]:
     )
 
 
-def _processed(batches: Sequence[_Batch], config: Config) -> Iterator[BatchResult]:
-    """Yield batch results in order while keeping ``IN_FLIGHT`` batches processing ahead."""
+def _processed(
+    batches: Sequence[_Batch], config: Config, cluster: DaskBatches | None
+) -> Iterator[BatchResult]:
+    """Yield batch results in order while keeping batches processing ahead: ``IN_FLIGHT`` on
+    the flow's threads, one per Dask worker thread and one queued on a cluster."""
     pending: deque[PrefectFuture[BatchResult]] = deque()
+    in_flight = cluster.slots + 1 if cluster else IN_FLIGHT
     for number, batch in enumerate(batches, start=1):
         name = f"extract-clean-{number}"
-        if batch.files:
+        if cluster:
+            pending.append(cluster.submit(name, _documents(batch, number, config), config))
+        elif batch.files:
             pending.append(
                 process_batch.with_options(task_run_name=name).submit(batch.files, config)
             )
@@ -197,7 +207,18 @@ def _processed(batches: Sequence[_Batch], config: Config) -> Iterator[BatchResul
             )
             task = process_fetched.with_options(task_run_name=name)
             pending.append(task.submit(docs, config))  # type: ignore[arg-type]
-        if len(pending) >= IN_FLIGHT:
+        if len(pending) >= in_flight:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def _documents(batch: _Batch, number: int, config: Config) -> list[RawDocument | Failure]:
+    """A batch's documents read or fetched in the flow's process, for workers of a cluster."""
+    if batch.urls:
+        fetch = fetch_batch.with_options(task_run_name=f"fetch-{number}")
+        return fetch([i.locator for i in batch.urls], config)
+    if batch.pages:
+        return [*batch.pages]
+    max_bytes = config.sources.max_file_bytes
+    return [doc for item in batch.files for doc in read_item(item, max_bytes=max_bytes)]

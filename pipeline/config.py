@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -106,6 +106,22 @@ class WarehouseConfig(_Section):
 class FlowConfig(_Section):
     batch_size: Annotated[int, Field(gt=0, le=10_000)] = 100
     """Documents per Prefect task: large enough that task overhead is negligible."""
+    executor: Literal["threads", "dask"] = "threads"
+    """Where extract-clean batches run: the flow's threads or a Dask cluster (presswash[dask]).
+
+    Reading, fetching and the one DuckDB writer stay in the flow's process either way."""
+    dask_address: Annotated[str, Field(pattern=r"^\S+$")] | None = None
+    """Scheduler of a running cluster (``tcp://host:8786``); None starts a LocalCluster here."""
+    dask_workers: Annotated[int, Field(gt=0, le=256)] = 2
+    """Worker processes of the local cluster (one thread each); unused with ``dask_address``."""
+    dask_connect_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
+    """How long to try to reach the scheduler before the run stops, having written nothing."""
+
+    @model_validator(mode="after")
+    def _address_needs_dask(self) -> FlowConfig:
+        if self.dask_address is not None and self.executor != "dask":
+            raise ValueError("dask_address is only used with executor: dask")
+        return self
 
 
 class Schedule(_Section):

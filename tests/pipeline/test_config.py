@@ -79,3 +79,17 @@ def test_unknown_key_inside_a_list_item_lists_the_allowed_keys() -> None:
     assert "schedules.0.crn: unknown key (allowed here: name, sources, cron, interval_minutes" in (
         str(info.value)
     )
+
+
+def test_flow_executor_is_threads_or_dask_and_an_address_needs_dask() -> None:
+    assert Config().flow.executor == "threads"
+    dask = parse_config({"flow": {"executor": "dask", "dask_address": "tcp://10.0.0.5:8786"}})
+    assert (dask.flow.executor, dask.flow.dask_address) == ("dask", "tcp://10.0.0.5:8786")
+    with pytest.raises(ConfigError, match=r"flow.executor: Input should be 'threads' or 'dask'"):
+        parse_config({"flow": {"executor": "ray"}})
+    with pytest.raises(ConfigError, match=r"dask_address is only used with executor: dask"):
+        parse_config({"flow": {"dask_address": "tcp://10.0.0.5:8786"}})
+    with pytest.raises(ConfigError, match=r"flow.dask_workers"):
+        parse_config({"flow": {"executor": "dask", "dask_workers": 0}})
+    with pytest.raises(ConfigError, match=r"flow.dask_address"):
+        parse_config({"flow": {"executor": "dask", "dask_address": "tcp://a b:1"}})
