@@ -21,6 +21,7 @@ CLEANING_MODULES = (
     "decode.py",
     "extract.py",
     "language.py",
+    "metadata.py",
     "process.py",
     "quality.py",
     "sources.py",

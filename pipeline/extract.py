@@ -19,6 +19,7 @@ from trafilatura.settings import Document, use_config
 from trafilatura.utils import load_html
 
 from pipeline.config import ExtractConfig
+from pipeline.metadata import PageMetadata, page_metadata
 from pipeline.structure import link_density, plain_text
 
 
@@ -62,7 +63,8 @@ class Extractor:
     def __call__(self, html: str, *, url: str | None = None) -> Extracted:
         opts = self.options
         try:
-            # Parsed once here so the link counts and trafilatura see the same tree.
+            # Parsed once here so the link counts, trafilatura and the metadata share one tree
+            # (bare_extraction works on a copy of it).
             tree = load_html(html)
             links, link_words = _headline_links(tree) if tree is not None else (0, 0)
             result = trafilatura.bare_extraction(
@@ -72,10 +74,15 @@ class Extractor:
                 favor_recall=opts.favor_recall,
                 include_comments=opts.include_comments,
                 include_tables=opts.include_tables,
-                with_metadata=opts.with_metadata,
+                with_metadata=False,
                 include_links=opts.link_density,
                 deduplicate=False,
                 config=self._settings,
+            )
+            meta = (
+                page_metadata(tree, url)
+                if opts.with_metadata and tree is not None and isinstance(result, Document)
+                else PageMetadata()
             )
         except Exception as exc:  # trafilatura and lxml raise many types on broken input
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
@@ -96,11 +103,11 @@ class Extractor:
             raise ExtractionError("extract.empty", "no main text found in the HTML")
         return Extracted(
             text=text,
-            title=_clean(result.title),
-            author=_clean(result.author),
-            published_at=_clean(result.date),
-            site=_clean(result.sitename) or _clean(result.hostname),
-            url=_clean(result.url) or url,
+            title=_clean(meta.title),
+            author=_clean(meta.author),
+            published_at=_clean(meta.date),
+            site=_clean(meta.sitename) or _clean(meta.hostname),
+            url=_clean(meta.url) or url,
             headline_links=links,
             headline_link_words=link_words,
             link_density=densities,
