@@ -22,9 +22,11 @@ names agree with its defaults; ``presswash bench --metadata`` measures the agree
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 
+from courlan import extract_domain
 from htmldate import find_date
 from lxml.etree import Element, XPath
 from lxml.html import HtmlElement
@@ -33,7 +35,6 @@ from trafilatura.json_metadata import normalize_authors
 from trafilatura.metadata import (
     META_URL,
     examine_meta,
-    extract_domain,
     extract_meta_json,
     extract_metainfo,
     extract_sitename,
@@ -73,10 +74,8 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     found: Document = examine_meta(tree)
     if found.author and " " not in found.author:
         found.author = None  # trafilatura's rule: a single word is a handle, not a name
-    try:
+    with suppress(Exception):  # trafilatura guards its JSON-LD parser the same way
         found = extract_meta_json(tree, found)
-    except Exception:  # trafilatura guards its JSON-LD parser the same way
-        pass
     if not found.title:
         found.title = extract_title(tree)
     if not found.url:

@@ -31,7 +31,6 @@ from pipeline.raw import StoredRaw, pack, raw_sha256
 from pipeline.sources import SourceItem, read_item
 from pipeline.strip import Stripper
 
-
 WARM_UP_HTML = (
     "<html><head><title>Warm-up</title></head><body><article><p>"
     + "The council met on Tuesday evening to discuss the new harbour budget and agreed "
