@@ -35,6 +35,8 @@ from pipeline.document import Article, Failure, RawDocument
 from pipeline.extract import Extracted, ExtractionError, Extractor
 from pipeline.raw import StoredRaw
 
+EXTRACTED = "extracted"
+"""What a processing worker sends between finishing the extraction and replying."""
 Processed = tuple[Article | Failure, StoredRaw | None, dict[str, float]]
 """A document's outcome, its packed raw input (articles only) and the stage times it took."""
 
@@ -55,7 +57,7 @@ def serve() -> None:
     os.dup2(2, 1)  # stray prints from libraries must not corrupt the reply stream
     try:
         config: ExtractConfig | Config = requests.recv()
-        extract, process = _worker_steps(config)
+        extract, process = _worker_steps(config, replies)
         replies.send("ready")
         while True:
             request = requests.recv()
@@ -70,8 +72,22 @@ def serve() -> None:
         return
 
 
+class _SignallingExtractor(Extractor):
+    """Tells the parent when extraction is done, so its limit covers extraction alone."""
+
+    def __init__(self, config: ExtractConfig, replies: Connection) -> None:
+        super().__init__(config)
+        self._replies = replies
+
+    def __call__(self, html: str, *, url: str | None = None) -> Extracted:
+        try:
+            return super().__call__(html, url=url)
+        finally:
+            self._replies.send(EXTRACTED)
+
+
 def _worker_steps(
-    config: ExtractConfig | Config,
+    config: ExtractConfig | Config, replies: Connection
 ) -> tuple[Extractor, Callable[[RawDocument], Processed] | None]:
     if isinstance(config, ExtractConfig):
         return Extractor(config), None
@@ -83,8 +99,10 @@ def _worker_steps(
     processor = Processor(config.model_copy(update={"extract": extract}))
     processor.cleaner_version = cleaner_version(config)  # the time limit is not a cleaner setting
     processor.warm_up()  # lazy loading belongs to the start-up, not to the first page's limit
-    assert isinstance(processor.extract, Extractor)
-    return processor.extract, processor.process_timed
+    plain = processor.extract
+    assert isinstance(plain, Extractor)
+    processor.extract = _SignallingExtractor(extract, replies)
+    return plain, processor.process_timed
 
 
 class _Worker:
@@ -171,18 +189,24 @@ class ExtractorPool:
         return reply
 
     def _ask(self, worker: _Worker, request: tuple[object, ...]) -> Any:
+        """Send a request and wait for its reply: ``max_seconds`` for the extraction, and as
+        long again for the steps after it when the worker reports the extraction done."""
         try:
             worker.requests.send(request)
-            if not worker.replies.poll(self.max_seconds):
-                raise ExtractionError(
-                    "extract.timeout",
-                    f"extraction took longer than extract.max_seconds ({self.max_seconds:g} s)",
-                )
-            return worker.replies.recv()
+            reply = self._reply(worker)
+            return self._reply(worker) if reply == EXTRACTED else reply
         except (EOFError, OSError):
             raise ExtractionError(
                 "extract.crashed", f"the extraction process died ({worker.death()})"
             ) from None
+
+    def _reply(self, worker: _Worker) -> Any:
+        if not worker.replies.poll(self.max_seconds):
+            raise ExtractionError(
+                "extract.timeout",
+                f"extraction took longer than extract.max_seconds ({self.max_seconds:g} s)",
+            )
+        return worker.replies.recv()
 
     def close(self) -> None:
         """Stop the idle workers; a pool stays usable and starts new ones when called again."""

@@ -65,6 +65,11 @@ class Processor:
         # One Processor serves both batch threads of a flow: each thread times its own batch.
         self._local = threading.local()
 
+    def close(self) -> None:
+        """Stop the extraction workers, if any (the pool starts new ones when used again)."""
+        if isinstance(self.extract, ExtractorPool):
+            self.extract.close()
+
     def warm_up(self) -> None:
         self.process(RawDocument("warm-up", WARM_UP_HTML, "html"))
 
