@@ -517,6 +517,10 @@ def _mb(value: int | None) -> str:
     return "-" if value is None else f"{value / 2**20:,.0f} MB"
 
 
+def _ratio(value: float, reference: float) -> str:
+    return f"{value / reference:.2f}x" if reference else "-"
+
+
 def render(report: CorpusReport) -> str:
     ref, hand = report.reference, report.hand_written
     lines = [
@@ -528,10 +532,10 @@ def render(report: CorpusReport) -> str:
     for run in runs:
         lines.append(
             f"{run.name:<46} {run.docs:>7} {run.docs_per_s:>8.1f} {run.docs_per_cpu_s:>10.1f} "
-            f"{run.docs_per_s / ref.docs_per_s:>8.2f}x "
-            f"{run.docs_per_cpu_s / ref.docs_per_cpu_s:>7.2f}x "
-            f"{run.docs_per_s / hand.docs_per_s:>9.2f}x "
-            f"{run.docs_per_cpu_s / hand.docs_per_cpu_s:>8.2f}x {_mb(run.peak_rss):>9}"
+            f"{_ratio(run.docs_per_s, ref.docs_per_s):>9} "
+            f"{_ratio(run.docs_per_cpu_s, ref.docs_per_cpu_s):>8} "
+            f"{_ratio(run.docs_per_s, hand.docs_per_s):>10} "
+            f"{_ratio(run.docs_per_cpu_s, hand.docs_per_cpu_s):>9} {_mb(run.peak_rss):>9}"
         )
     lines.append(
         "wall = docs per second of elapsed time (what both cores buy); CPU = docs per CPU-second"
@@ -547,8 +551,9 @@ def render(report: CorpusReport) -> str:
             )
         lines.append(
             f"orchestration (flow - library): {flow.wall - library.wall:+.1f} s wall"
-            f" ({(flow.wall - library.wall) / flow.wall:+.1%} of the flow's),"
-            f" {flow.cpu - library.cpu:+.1f} CPU-s ({(flow.cpu - library.cpu) / flow.cpu:+.1%})"
+            f" ({(flow.wall - library.wall) / max(flow.wall, 1e-9):+.1%} of the flow's),"
+            f" {flow.cpu - library.cpu:+.1f} CPU-s"
+            f" ({(flow.cpu - library.cpu) / max(flow.cpu, 1e-9):+.1%})"
         )
         lines.append(
             f"DuckDB file: {_mb(flow.db_bytes)} for {flow.articles} articles"

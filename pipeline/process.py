@@ -114,7 +114,7 @@ class Processor:
         if isinstance(outcome, Failure):
             return outcome, None
         with self._stage("pack"):
-            return outcome, pack(doc)
+            return outcome, pack(doc, outcome.raw_sha256)
 
     def process_timed(self, doc: RawDocument) -> Processed:
         """``process_packed`` with the stage times of this one document (the worker's entry)."""
