@@ -7,6 +7,7 @@ runs in this one process so the ratios compare like with like.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -70,6 +71,7 @@ def _corpus(
     name: str, folder: Path, paths: Sequence[Path], options: BenchOptions, fixed: float
 ) -> bench.CorpusReport:
     config, workdir = options.config, options.workdir
+    load_before = os.getloadavg()[0]
     pages = bench.load_pages(paths[: options.reference_docs])
     report = bench.CorpusReport(
         corpus=name,
@@ -91,6 +93,10 @@ def _corpus(
         report.one_worker = bench.library_timing(
             "library path, 1 worker", sources, config, bench.fresh_db(workdir, "one"), workers=1
         )
+    report.notes.append(
+        f"machine load average (1 min) {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+        f" this corpus, on {os.cpu_count()} cores: other work shares the cores"
+    )
     if report.flow.articles is not None and report.flow.articles < len(paths):
         report.notes.append(
             f"note: {len(paths) - report.flow.articles} documents did not become articles"
