@@ -284,6 +284,108 @@ def evaluate(
 
 
 @main.command()
+@click.option(
+    "--real",
+    "real",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of real HTML pages (repeatable; default: ../shared/bench/aeb-dev/html and "
+    "../shared/bench/trafeval-dev/html when present).",
+)
+@click.option(
+    "--real-docs",
+    type=click.IntRange(min=0),
+    default=2000,
+    show_default=True,
+    help="Repeat the real pages to this many documents (0 skips the real corpus).",
+)
+@click.option(
+    "--docs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Also run on this many generated (synthetic) article pages, for memory and scale.",
+)
+@click.option(
+    "--reference-docs",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="At most this many pages go through the single-process reference loops.",
+)
+@click.option(
+    "--one-worker/--no-one-worker",
+    default=True,
+    show_default=True,
+    help="Also time the library path with a single extraction worker.",
+)
+@click.option(
+    "--metadata", is_flag=True, help="Also measure metadata agreement with trafilatura's defaults."
+)
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where corpora and warehouse files go (default: a temporary folder, removed after).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Synthetic corpus seed.")
+@config_option
+def bench(
+    real: tuple[Path, ...],
+    real_docs: int,
+    docs: int,
+    reference_docs: int,
+    one_worker: bool,
+    metadata: bool,
+    workdir: Path | None,
+    seed: int,
+    config_path: Path | None,
+) -> None:
+    """Time presswash against bare trafilatura on the same pages and print the ratios.
+
+    In one process: a bare trafilatura.extract loop (the reference), a hand-written
+    bare_extraction(with_metadata=True) + langdetect loop, the ingest flow, and the same
+    ingest without Prefect; with docs/s, per-stage shares, peak RSS and DuckDB size.
+    """
+    import tempfile
+
+    from flows.bench import BenchOptions
+    from flows.bench import run as run_bench
+    from flows.prefect_env import check_prefect_server, ephemeral, prefect_defaults
+
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the tables are the output
+    config = load_config_or_exit(config_path)
+    folders = list(real) or [
+        p
+        for p in (Path("../shared/bench/aeb-dev/html"), Path("../shared/bench/trafeval-dev/html"))
+        if p.is_dir()
+    ]
+    if not folders and not docs:
+        raise UsageProblem("nothing to run: give --real folders or --docs N")
+    prefect_defaults()
+    server: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    if problem := check_prefect_server():
+        server = ephemeral()
+        click.echo(f"note: {problem.split('. ')[0]}; using a temporary local server", err=True)
+    with contextlib.ExitStack() as stack:
+        folder = workdir or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        stack.enter_context(server)
+        options = BenchOptions(
+            real=folders,
+            real_docs=real_docs,
+            synthetic_docs=docs,
+            reference_docs=reference_docs,
+            workdir=folder,
+            config=config,
+            config_path=config_path,
+            one_worker=one_worker,
+            metadata=metadata,
+            seed=seed,
+        )
+        run_bench(options, lambda line: click.echo(line))
+
+
+@main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=4200, show_default=True, help="Port to listen on.")
 @click.option("--background", is_flag=True, help="Start the server in the background and return.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -19,11 +19,26 @@ from pipeline.sources import SourceItem
 from pipeline.warehouse import LoadCounts, RunSummary, Warehouse
 from pipeline.web_sources import Discovery
 
+_PROCESSORS: dict[Config, Processor] = {}
+_PROCESSORS_LOCK = threading.Lock()
 
-@lru_cache(maxsize=4)
+
 def _processor(config: Config) -> Processor:
-    # Building the steps (trafilatura settings, cue lexicon) once per worker, not per batch.
-    return Processor(config)
+    # Building the steps (trafilatura settings, cue lexicon, extraction workers) once per
+    # config and process, not per batch.
+    with _PROCESSORS_LOCK:
+        if config not in _PROCESSORS:
+            _PROCESSORS[config] = Processor(config)
+        return _PROCESSORS[config]
+
+
+def release_workers() -> None:
+    """Stop the cached processors' extraction workers (a later batch starts new ones)."""
+    with _PROCESSORS_LOCK:
+        processors = list(_PROCESSORS.values())
+        _PROCESSORS.clear()
+    for processor in processors:
+        processor.close()
 
 
 @task(name="discover", cache_policy=NO_CACHE)

@@ -22,6 +22,7 @@ CLEANING_MODULES = (
     "extract.py",
     "language.py",
     "lead.py",
+    "metadata.py",
     "process.py",
     "quality.py",
     "sources.py",

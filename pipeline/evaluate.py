@@ -40,7 +40,7 @@ from pipeline.config import Config, LanguageConfig, QualityConfig
 from pipeline.decode import decode
 from pipeline.document import Article, Failure, RawDocument
 from pipeline.language import UNDETERMINED, detect_language
-from pipeline.process import Processor
+from pipeline.process import WARM_UP_HTML, Processor
 from pipeline.strip import Stripper
 
 TRAFILATURA_DEFAULT = "trafilatura-default"
@@ -75,17 +75,6 @@ CONFIGURED_SUFFIX = " (configured)"
 
 _TOKEN = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
-_WARM_UP_HTML = (
-    "<html><head><title>Warm-up</title></head><body><article><p>"
-    + "The council met on Tuesday evening to discuss the new harbour budget and agreed "
-    "to fund repairs to the northern pier before the start of the summer season. "
-    * 3
-    + "</p></article></body></html>"
-)
-"""A small page that makes every system load its lazy state (langdetect profiles, lexicons)
-before timing starts, so the first benchmark page does not pay for it."""
-
-
 # ---------------------------------------------------------------------------- results
 
 
@@ -256,7 +245,7 @@ class _Systems:
         )
         self._processor = Processor(ungated)
         for name in self.names:
-            self._run(name, RawDocument("warm-up", _WARM_UP_HTML, "html"))
+            self._run(name, RawDocument("warm-up", WARM_UP_HTML, "html"))
 
     def outputs(self, source: str, html: str, url: str | None) -> dict[str, str]:
         """Each system's body text for one page; a presswash ``Failure`` is an empty text."""
@@ -494,7 +483,7 @@ def evaluate_langid(root: Path, config: Config) -> EvalReport:
     anchors; the ``(configured)`` rows show what ingestion records, ``und`` included.
     """
     forced = config.language.model_copy(update={"min_chars": 1, "min_prob": 0.0})
-    detect_language(_WARM_UP_HTML, forced)  # load langdetect's profiles before timing
+    detect_language(WARM_UP_HTML, forced)  # load langdetect's profiles before timing
     rows: dict[str, Score] = {}
     for category, by_lang in _langid_items(root).items():
         rows[category] = _langid_score(by_lang, forced)

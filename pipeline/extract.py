@@ -21,6 +21,7 @@ from trafilatura.utils import load_html
 from pipeline.config import ExtractConfig
 from pipeline.document import word_count
 from pipeline.lead import find_lead
+from pipeline.metadata import PageMetadata, page_metadata
 from pipeline.structure import block_signals, plain_text
 
 
@@ -72,7 +73,7 @@ class Extractor:
             favor_recall=favor_recall,
             include_comments=opts.include_comments,
             include_tables=opts.include_tables,
-            with_metadata=opts.with_metadata,
+            with_metadata=False,
             include_links=opts.link_density,
             deduplicate=False,
             config=self._settings,
@@ -81,7 +82,8 @@ class Extractor:
     def __call__(self, html: str, *, url: str | None = None) -> Extracted:
         opts = self.options
         try:
-            # Parsed once here so the link counts and trafilatura see the same tree.
+            # Parsed once here so the link counts, trafilatura and the metadata share one tree
+            # (bare_extraction works on a copy of it).
             tree = load_html(html)
             links, link_words = _headline_links(tree) if tree is not None else (0, 0)
             result = self._extract(tree if tree is not None else html, url, opts.favor_recall)
@@ -110,13 +112,18 @@ class Extractor:
             text = f"{text or ''}\n{comments}".strip()
         if not isinstance(result, Document) or not text:
             raise ExtractionError("extract.empty", "no main text found in the HTML")
+        try:
+            # Last: the author search prunes the tree in place, and the lead reads it above.
+            meta = page_metadata(tree, url) if opts.with_metadata and tree is not None else PageMetadata()
+        except Exception as exc:
+            raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
         return Extracted(
             text=text,
-            title=_clean(result.title),
-            author=_clean(result.author),
-            published_at=_clean(result.date),
-            site=_clean(result.sitename) or _clean(result.hostname),
-            url=_clean(result.url) or url,
+            title=_clean(meta.title),
+            author=_clean(meta.author),
+            published_at=_clean(meta.date),
+            site=_clean(meta.sitename) or _clean(meta.hostname),
+            url=_clean(meta.url) or url,
             headline_links=links,
             headline_link_words=link_words,
             link_density=densities,

@@ -6,6 +6,10 @@ but a process can: each extraction runs in a worker process, and a worker that m
 deadline (or dies, e.g. segfaults in lxml) is killed and replaced, the document fails with
 ``extract.timeout`` / ``extract.crashed`` and the batch goes on.
 
+A pool built with the whole ``Config`` also runs the rest of the per-document work there
+(``Processor.process_timed``: strip, quality, language and compressing the raw input), so
+those CPU-bound steps use both cores too and the parent's threads only read, pickle and load.
+
 Workers are plain ``python -c`` subprocesses talking over their stdin/stdout, not
 ``multiprocessing`` children: spawn and forkserver re-import the caller's ``__main__`` (which
 breaks under scripts and notebooks) and fork is unsafe in the flow's threaded process. Each
@@ -21,11 +25,20 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
-from pipeline.config import ExtractConfig
+from pipeline.config import Config, ExtractConfig
+from pipeline.document import Article, Failure, RawDocument
 from pipeline.extract import Extracted, ExtractionError, Extractor
+from pipeline.raw import StoredRaw
+
+EXTRACTED = "extracted"
+"""What a processing worker sends between finishing the extraction and replying."""
+Processed = tuple[Article | Failure, StoredRaw | None, dict[str, float]]
+"""A document's outcome, its packed raw input (articles only) and the stage times it took."""
 
 _WORKER_CODE = "from pipeline.extract_pool import serve; serve()"
 _WAIT_SECONDS = 5.0
@@ -34,25 +47,66 @@ _START_SECONDS = 120.0
 
 
 def serve() -> None:
-    """Worker entry point: read the config, then extract each page sent until stdin closes."""
+    """Worker entry point: read the config, then answer each request until stdin closes.
+
+    Requests are ``("extract", html, url)`` or, for a pool given the whole config,
+    ``("process", RawDocument)``.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     requests, replies = Connection(os.dup(0)), Connection(os.dup(1))
     os.dup2(2, 1)  # stray prints from libraries must not corrupt the reply stream
     try:
-        extract = Extractor(requests.recv())
+        config: ExtractConfig | Config = requests.recv()
+        extract, process = _worker_steps(config, replies)
         replies.send("ready")
         while True:
-            html, url = requests.recv()
+            request = requests.recv()
+            if request[0] == "process" and process is not None:
+                replies.send(process(request[1]))
+                continue
             try:
-                replies.send(extract(html, url=url))
+                replies.send(extract(request[1], url=request[2]))
             except ExtractionError as exc:
                 replies.send((exc.reason, str(exc)))
     except (EOFError, OSError):  # the parent closed the pipe or died
         return
 
 
+class _SignallingExtractor(Extractor):
+    """Tells the parent when extraction is done, so its limit covers extraction alone."""
+
+    def __init__(self, config: ExtractConfig, replies: Connection) -> None:
+        super().__init__(config)
+        self._replies = replies
+
+    def __call__(self, html: str, *, url: str | None = None) -> Extracted:
+        try:
+            return super().__call__(html, url=url)
+        finally:
+            self._replies.send(EXTRACTED)
+
+
+def _worker_steps(
+    config: ExtractConfig | Config, replies: Connection
+) -> tuple[Extractor, Callable[[RawDocument], Processed] | None]:
+    if isinstance(config, ExtractConfig):
+        return Extractor(config), None
+    from pipeline.cleaner import cleaner_version
+    from pipeline.process import Processor  # it imports this module
+
+    # Inside the worker everything runs in-process: the parent enforces the time limit.
+    extract = config.extract.model_copy(update={"max_seconds": None})
+    processor = Processor(config.model_copy(update={"extract": extract}))
+    processor.cleaner_version = cleaner_version(config)  # the time limit is not a cleaner setting
+    processor.warm_up()  # lazy loading belongs to the start-up, not to the first page's limit
+    plain = processor.extract
+    assert isinstance(plain, Extractor)
+    processor.extract = _SignallingExtractor(extract, replies)
+    return plain, processor.process_timed
+
+
 class _Worker:
-    def __init__(self, config: ExtractConfig) -> None:
+    def __init__(self, config: ExtractConfig | Config) -> None:
         root = str(Path(__file__).resolve().parents[1])
         path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
         self.process = subprocess.Popen(
@@ -91,43 +145,68 @@ class _Worker:
 
 
 class ExtractorPool:
-    """Callable like ``Extractor``; safe to share between threads (one worker per caller)."""
+    """Callable like ``Extractor``; safe to share between threads (one worker per caller).
 
-    def __init__(self, config: ExtractConfig = ExtractConfig()) -> None:
+    Given ``pipeline`` (the whole config), ``process`` runs a document's every step in a worker.
+    """
+
+    def __init__(
+        self, config: ExtractConfig = ExtractConfig(), pipeline: Config | None = None
+    ) -> None:
         if config.max_seconds is None:
             raise ValueError("ExtractorPool needs extract.max_seconds; use Extractor without one")
         self.options = config
+        self.pipeline = pipeline
         self.max_seconds: float = config.max_seconds
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
 
     def __call__(self, html: str, *, url: str | None = None) -> Extracted:
-        worker = self._checkout()
-        try:
-            reply = self._ask(worker, html, url)
-        except BaseException:
-            worker.stop()
-            raise
-        self._checkin(worker)
+        reply = self._run(("extract", html, url))
         if isinstance(reply, Extracted):
             return reply
         reason, message = reply
         raise ExtractionError(reason, message)
 
-    def _ask(self, worker: _Worker, html: str, url: str | None) -> Extracted | tuple[str, str]:
+    def process(self, doc: RawDocument) -> Processed:
+        """``Processor.process_timed`` in a worker; a timeout or crash fails the document."""
+        if self.pipeline is None:
+            raise ValueError("ExtractorPool.process needs the pool to be built with pipeline=")
         try:
-            worker.requests.send((html, url))
-            if not worker.replies.poll(self.max_seconds):
-                raise ExtractionError(
-                    "extract.timeout",
-                    f"extraction took longer than extract.max_seconds ({self.max_seconds:g} s)",
-                )
-            reply: Extracted | tuple[str, str] = worker.replies.recv()
+            processed: Processed = self._run(("process", doc))
+        except ExtractionError as exc:
+            return Failure(doc.source, "extract", exc.reason, "ExtractionError", str(exc)), None, {}
+        return processed
+
+    def _run(self, request: tuple[object, ...]) -> Any:
+        worker = self._checkout()
+        try:
+            reply = self._ask(worker, request)
+        except BaseException:
+            worker.stop()
+            raise
+        self._checkin(worker)
+        return reply
+
+    def _ask(self, worker: _Worker, request: tuple[object, ...]) -> Any:
+        """Send a request and wait for its reply: ``max_seconds`` for the extraction, and as
+        long again for the steps after it when the worker reports the extraction done."""
+        try:
+            worker.requests.send(request)
+            reply = self._reply(worker)
+            return self._reply(worker) if reply == EXTRACTED else reply
         except (EOFError, OSError):
             raise ExtractionError(
                 "extract.crashed", f"the extraction process died ({worker.death()})"
             ) from None
-        return reply
+
+    def _reply(self, worker: _Worker) -> Any:
+        if not worker.replies.poll(self.max_seconds):
+            raise ExtractionError(
+                "extract.timeout",
+                f"extraction took longer than extract.max_seconds ({self.max_seconds:g} s)",
+            )
+        return worker.replies.recv()
 
     def close(self) -> None:
         """Stop the idle workers; a pool stays usable and starts new ones when called again."""
@@ -140,13 +219,15 @@ class ExtractorPool:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return _Worker(self.options)
+        return _Worker(self.pipeline or self.options)
 
     def _checkin(self, worker: _Worker) -> None:
         with self._lock:
             self._idle.append(worker)
 
 
-def make_extractor(config: ExtractConfig) -> Extractor | ExtractorPool:
+def make_extractor(
+    config: ExtractConfig, pipeline: Config | None = None
+) -> Extractor | ExtractorPool:
     """The extractor the config asks for: time-limited in workers, or in-process without a limit."""
-    return Extractor(config) if config.max_seconds is None else ExtractorPool(config)
+    return Extractor(config) if config.max_seconds is None else ExtractorPool(config, pipeline)
