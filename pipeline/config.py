@@ -42,7 +42,8 @@ class ExtractConfig(_Section):
     include_tables: bool = True
     with_metadata: bool = True
     max_seconds: Annotated[float, Field(gt=0)] | None = 30
-    """Per-document time limit (``extract.timeout``); extraction then runs in worker processes.
+    """Per-document limit in CPU seconds (``extract.timeout``); extraction then runs in worker
+    processes. CPU time, not the clock, so a page's verdict does not depend on the machine's load.
 
     None extracts in-process with no limit (a pathological page can then stall a batch).
     """

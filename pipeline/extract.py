@@ -112,9 +112,11 @@ class Extractor:
             text = f"{text or ''}\n{comments}".strip()
         if not isinstance(result, Document) or not text:
             raise ExtractionError("extract.empty", "no main text found in the HTML")
+        meta = PageMetadata()
         try:
             # Last: the author search prunes the tree in place, and the lead reads it above.
-            meta = page_metadata(tree, url) if opts.with_metadata and tree is not None else PageMetadata()
+            if opts.with_metadata and tree is not None:
+                meta = page_metadata(tree, url)
         except Exception as exc:
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
         return Extracted(

@@ -6,6 +6,11 @@ but a process can: each extraction runs in a worker process, and a worker that m
 deadline (or dies, e.g. segfaults in lxml) is killed and replaced, the document fails with
 ``extract.timeout`` / ``extract.crashed`` and the batch goes on.
 
+The limit counts the worker's CPU time, not the clock: on a busy machine a page gets the same
+verdict as on an idle one, so a re-run of the same input fails the same pages. A worker that
+stops using CPU without answering is caught by a wall-clock backstop (``WALL_FACTOR`` times
+the limit).
+
 A pool built with the whole ``Config`` also runs the rest of the per-document work there
 (``Processor.process_timed``: strip, quality, language and compressing the raw input), so
 those CPU-bound steps use both cores too and the parent's threads only read, pickle and load.
@@ -25,10 +30,13 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 from pipeline.config import Config, ExtractConfig
 from pipeline.document import Article, Failure, RawDocument
@@ -44,6 +52,9 @@ _WORKER_CODE = "from pipeline.extract_pool import serve; serve()"
 _WAIT_SECONDS = 5.0
 _START_SECONDS = 120.0
 """A worker imports trafilatura (~0.5 s, far more on a loaded machine) before its deadlines."""
+WALL_FACTOR = 10
+"""Wall-clock backstop as a multiple of the CPU limit, for a worker that hangs without working."""
+_POLL_SECONDS = 0.05
 
 
 def serve() -> None:
@@ -120,6 +131,7 @@ class _Worker:
         self.replies = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
+        self.usage = psutil.Process(self.process.pid)
         self.requests.send(config)
         try:
             ready = self.replies.poll(_START_SECONDS) and self.replies.recv() == "ready"
@@ -128,6 +140,14 @@ class _Worker:
         if not ready:
             self.stop()
             raise RuntimeError(f"the extraction worker did not start within {_START_SECONDS} s")
+
+    def cpu_seconds(self) -> float:
+        """CPU time the worker has used so far (0 once it is gone: the reply says why)."""
+        try:
+            times = self.usage.cpu_times()
+        except psutil.Error:
+            return 0.0
+        return float(times.user + times.system)
 
     def stop(self) -> None:
         self.requests.close()
@@ -201,11 +221,17 @@ class ExtractorPool:
             ) from None
 
     def _reply(self, worker: _Worker) -> Any:
-        if not worker.replies.poll(self.max_seconds):
-            raise ExtractionError(
-                "extract.timeout",
-                f"extraction took longer than extract.max_seconds ({self.max_seconds:g} s)",
-            )
+        """The worker's next message, unless it uses ``max_seconds`` of CPU first."""
+        cpu_start = worker.cpu_seconds()
+        deadline = time.monotonic() + self.max_seconds * WALL_FACTOR
+        while not worker.replies.poll(min(_POLL_SECONDS, self.max_seconds)):
+            used = worker.cpu_seconds() - cpu_start
+            if used > self.max_seconds or time.monotonic() > deadline:
+                raise ExtractionError(
+                    "extract.timeout",
+                    f"extraction took longer than extract.max_seconds ({self.max_seconds:g} s"
+                    f" of CPU time; {used:.1f} s used)",
+                )
         return worker.replies.recv()
 
     def close(self) -> None:
