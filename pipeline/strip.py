@@ -98,6 +98,10 @@ MIN_LINK_RUN = 3
 SUMMARY_MAX_WORDS = 25
 """A teaser's one-line summary under its linked headline."""
 KICKER_MAX_WORDS = 4
+NAME_MAX_WORDS = 4
+"""A cue followed by at most this many capitalised words names a site or section."""
+MAX_CONNECTOR_CHARS = 4
+"""A preposition between a cue and the name ("auf", "bei", "on", "at", "de")."""
 STANDFIRST_MIN_WORDS = 8
 """A heading above the story this long is a sentence: a standfirst, not a section label
 ("Claim", "GIRLS BASKETBALL") or a short deal headline that the story's text starts with."""
@@ -404,6 +408,8 @@ class Stripper:
         labelled = cue.isupper() or _TRAILING_TAGS.search(rest) is not None
         if labelled and rest[:1].isspace() and _headline_shaped(rest):
             return _Verdict(reason, f"cue {_short(cue)!r} + headline")
+        if rest[:1].isspace() and _names_a_site(rest):
+            return _Verdict(reason, f"cue {_short(cue)!r} + name {_short(rest.strip())!r}", run)
         return None
 
     def _share_follow(self, line: str, tokens: list[str]) -> _Verdict | None:
@@ -601,6 +607,19 @@ class Stripper:
         """Kept lines with a word in them: a list marker or rule that trafilatura put on a
         line of its own is neither story nor boilerplate, so the walks step over it."""
         return (i for i in cls._kept(raw, verdicts, order) if _TOKEN.search(raw[i]))
+
+
+def _names_a_site(rest: str) -> bool:
+    """ "More from The Guardian", "Top-Themen bei FIT FOR FUN", "Mehr zum Thema auf UEPO.de":
+    after a cue, a short name (capitalised words or a domain, maybe after one short
+    lower-case preposition) labels a box of another site's or section's stories. A sentence
+    that merely starts with a cue goes on in lower-case words."""
+    words = rest.split()
+    if words and len(words[0]) <= MAX_CONNECTOR_CHARS and words[0].isalpha() and words[0].islower():
+        words = words[1:]
+    if not 1 <= len(words) <= NAME_MAX_WORDS or rest.rstrip().endswith(_NOT_HEADLINE_END):
+        return False
+    return all(word[:1].isupper() or word[:1].isdigit() or "." in word[1:-1] for word in words)
 
 
 def _author_names(author: str) -> tuple[str, ...]:

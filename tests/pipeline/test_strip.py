@@ -186,6 +186,18 @@ def test_promo_list_takes_only_headline_shaped_lines(follower: str) -> None:
     assert strip(f"Related\n{follower}").lines == (follower,)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More from the minister came later, when she took questions.",
+        "Related to this, the council also froze parking charges",
+        "Recommended by doctors for years, the drug is now under review",
+    ],
+)
+def test_cue_then_lower_case_words_is_a_sentence(line: str) -> None:
+    assert strip(f"Opening paragraph of the story.\n{line}\nClosing paragraph.").removals == ()
+
+
 # --- false positives --------------------------------------------------------------------------
 
 
