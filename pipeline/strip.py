@@ -95,6 +95,9 @@ EVIDENCE_CHARS = 60
 LINKED_MIN_RATIO = 0.7
 """A line at least this much link text is navigation, not prose that cites a source."""
 MIN_LINK_RUN = 3
+LINKED_CUE_MIN_RATIO = 0.5
+"""A cue opening a line that is at least this much link text introduces a linked headline,
+whatever follows the cue ("Also on example.com Headline of another story")."""
 SUMMARY_MAX_WORDS = 25
 """A teaser's one-line summary under its linked headline."""
 KICKER_MAX_WORDS = 4
@@ -323,7 +326,7 @@ class Stripper:
             return StripResult(tuple(line for line in raw if line.strip()), ())
         title_key = _normalise_title(title) if title and TITLE_REPEAT in self._on else ""
         verdicts: list[_Verdict | None] = [
-            self._judge(line, title_key) if line.strip() else None for line in raw
+            self._judge(line, title_key, link_density) if line.strip() else None for line in raw
         ]
         self._take_runs(raw, verdicts)
         links = link_density if RELATED_LINKS in self._on else {}
@@ -342,7 +345,7 @@ class Stripper:
                 kept.append(line)
         return StripResult(tuple(kept), tuple(removals))
 
-    def _judge(self, line: str, title_key: str) -> _Verdict | None:
+    def _judge(self, line: str, title_key: str, links: Mapping[str, float]) -> _Verdict | None:
         """The verdict on one line alone; the order puts the most specific rules first."""
         on = self._on
         if title_key and _normalise_title(line) == title_key:
@@ -353,7 +356,7 @@ class Stripper:
             (READ_MORE, self._read_more, TEASER_RUN_MAX),
             (PROMO_BLOCK, self._promo, PROMO_RUN_MAX),
         ):
-            if reason in on and (verdict := self._cue_line(line, reason, pattern, run)):
+            if reason in on and (verdict := self._cue_line(line, reason, pattern, run, links)):
                 return verdict
         # "Headline [REPORT]": a linked headline labelled in capitals is a teaser even
         # without a cue, since article sentences do not end in such a tag.
@@ -384,7 +387,12 @@ class Stripper:
         return None
 
     def _cue_line(
-        self, line: str, reason: str, pattern: re.Pattern[str], run: int
+        self,
+        line: str,
+        reason: str,
+        pattern: re.Pattern[str],
+        run: int,
+        links: Mapping[str, float],
     ) -> _Verdict | None:
         """A cue alone on its line, or a cue opening a short teaser line.
 
@@ -410,6 +418,9 @@ class Stripper:
             return _Verdict(reason, f"cue {_short(cue)!r} + headline")
         if rest[:1].isspace() and _names_a_site(rest):
             return _Verdict(reason, f"cue {_short(cue)!r} + name {_short(rest.strip())!r}", run)
+        density = density_of(line, links) if links else None
+        if density is not None and density >= LINKED_CUE_MIN_RATIO:
+            return _Verdict(reason, f"cue {_short(cue)!r} + link ({density:.0%} link text)")
         return None
 
     def _share_follow(self, line: str, tokens: list[str]) -> _Verdict | None:
