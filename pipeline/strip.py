@@ -96,6 +96,10 @@ LINKED_MIN_RATIO = 0.7
 """A line at least this much link text is navigation, not prose that cites a source."""
 MIN_LINK_RUN = 3
 LINKED_CUE_MIN_RATIO = 0.5
+MIN_SHOUT_WORDS = 3
+CAPS_MIN_RATIO = 0.9
+"""Share of a line's letters in capitals that makes it shouted rather than an acronym-rich
+sentence."""
 """A cue opening a line that is at least this much link text introduces a linked headline,
 whatever follows the cue ("Also on example.com Headline of another story")."""
 SUMMARY_MAX_WORDS = 25
@@ -363,6 +367,8 @@ class Stripper:
         if PROMO_BLOCK in on and _CAPS_TAG.search(line) and _headline_shaped(line):
             tag = line[line.rindex("[") :].strip(" |\u00a0")
             return _Verdict(PROMO_BLOCK, f"headline tagged {tag!r}")
+        if RELATED_LINKS in on and links and (hit := self._shouted_link(line, links)):
+            return _Verdict(hit.reason, hit.evidence)
         words = _words(line)
         tokens = _tokens(line)
         if (
@@ -557,6 +563,18 @@ class Stripper:
                 continue
             if is_heading(next_kind) and heading_level(next_kind) <= heading_level(kind):
                 verdicts[here] = _Verdict(ORPHAN_HEADING, f"{kind} heading over a removed section")
+
+    @classmethod
+    def _shouted_link(cls, line: str, links: Mapping[str, float]) -> EdgeHit | None:
+        """ "CLICK HERE TO GET THE APP", "A LONG HISTORY OF HER FEUDS": a line in capitals that
+        is all link is a call or a teaser set in the body; stories do not link whole sentences
+        in capitals, while a linked sentence in normal case may be the story citing a source."""
+        letters = [ch for ch in line if ch.isalpha()]
+        if _words(line) < MIN_SHOUT_WORDS or not letters:
+            return None
+        if sum(ch.isupper() for ch in letters) < CAPS_MIN_RATIO * len(letters):
+            return None
+        return cls._linked(line, links)
 
     @staticmethod
     def _linked(line: str, links: Mapping[str, float]) -> EdgeHit | None:
