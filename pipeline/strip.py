@@ -105,6 +105,8 @@ whatever follows the cue ("Also on example.com Headline of another story")."""
 SUMMARY_MAX_WORDS = 25
 """A teaser's one-line summary under its linked headline."""
 KICKER_MAX_WORDS = 4
+SOURCE_MAX_WORDS = 8
+"""A source credit names an agency or a publication, maybe with a date and place."""
 NAME_MAX_WORDS = 4
 """A cue followed by at most this many capitalised words names a site or section."""
 MAX_CONNECTOR_CHARS = 4
@@ -304,6 +306,9 @@ class Stripper:
         self._affiliate = _PhraseSet(cues["affiliate"])
         self._reader = _PhraseSet(cues["reader"])
         self._edges = EdgeRules(cues, self._on)
+        self._source = re.compile(
+            r"^\W*" + _alternation(cues["source_label"]) + r"\s*[:\uff1a]\s*(?P<rest>.*)$", flags
+        )
         self._tail = re.compile(
             r"^\W*(?:"
             + _alternation(cues["source_label"])
@@ -516,7 +521,9 @@ class Stripper:
         every bottom rule for the same reason: two walks could each stop at the other's line.
         """
         for i in self._worded(raw, verdicts, range(len(raw) - 1, -1, -1)):
-            if SOURCE_TAIL in self._on and self._tail.match(raw[i]):
+            if SOURCE_TAIL in self._on and (
+                self._tail.match(raw[i]) or self._source_credit(raw[i])
+            ):
                 verdicts[i] = _Verdict(SOURCE_TAIL, f"tail {_short(raw[i].strip())!r}")
             elif hit := (
                 self._edges.bottom_line(raw[i])
@@ -527,6 +534,15 @@ class Stripper:
                 verdicts[i] = _Verdict(hit.reason, hit.evidence)
             else:
                 return
+
+    def _source_credit(self, line: str) -> bool:
+        """ "Source: Al Jazeera News", "Quelle: Verband, 2. Februar 2022": a labelled source
+        credit of a few words under the story, not a sentence."""
+        m = self._source.match(line)
+        if m is None:
+            return False
+        rest = m.group("rest").strip()
+        return 0 < _words(rest) <= SOURCE_MAX_WORDS and not rest.endswith(_NOT_HEADLINE_END)
 
     def _standfirst(self, line: str, kinds: Mapping[str, str]) -> EdgeHit | None:
         """A sentence-long heading above the story: the subtitle or standfirst the page shows
