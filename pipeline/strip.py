@@ -81,6 +81,8 @@ TEASER_MAX_WORDS = 30
 """A cue line longer than this is a sentence that happens to start with the cue."""
 HEADLINE_MAX_WORDS = 20
 SHORT_LINE_WORDS = 15
+SIGNUP_MAX_WORDS = 25
+"""A line opening with a sign-up call may promise what the newsletter brings in a clause."""
 """Share, follow and sign-up calls are short; a longer line is prose about them."""
 PARAGRAPH_MAX_WORDS = 120
 """Consent and affiliate notices are one paragraph; longer text is an article about them."""
@@ -383,7 +385,7 @@ class Stripper:
         ):
             return v
         if SIGNUP_CONSENT in on:
-            if words <= SHORT_LINE_WORDS and (m := self._signup.match(line)):
+            if words <= SIGNUP_MAX_WORDS and (m := self._signup.match(line)):
                 return _Verdict(SIGNUP_CONSENT, f"sign-up call {_short(m.group(0).strip())!r}")
             if words <= PARAGRAPH_MAX_WORDS and (hits := self._phrases(self._consent, tokens)):
                 return _Verdict(SIGNUP_CONSENT, "consent phrases: " + _short(", ".join(hits)))
