@@ -67,6 +67,7 @@ CUE_FAMILIES = frozenset(
         "share_words",
         "login_wall",
         "comments",
+        "moderation",
         "credit",
         "byline",
         "reading_time",

@@ -23,6 +23,10 @@ TITLE_REWORD_MIN_RATIO = 0.6
 EDGE_MAX_WORDS = 15
 """Datelines, bylines, credits and sign-offs are short; a longer line is prose."""
 COMMENT_MAX_WORDS = 8
+POLICY_MAX_WORDS = 40
+POLICY_SUBJECT_WORDS = 3
+"""Comments are the subject of a policy notice ("Note: comments are moderated"), not a word
+somewhere in a sentence ("declined to comment")."""
 TAGS_MAX_WORDS = 12
 CTA_MAX_WORDS = 40
 """An appeal to the reader is a sentence or two; a longer closing paragraph is the story's."""
@@ -99,6 +103,10 @@ class EdgeRules:
     def __init__(self, cues: Mapping[str, tuple[str, ...]], enabled: frozenset[str]) -> None:
         self._on = enabled
         self._comments = _Phrases(cues["comments"])
+        self._comment_words = frozenset(
+            tokens[0] for p in cues["comments"] if len(tokens := _tokens(p)) == 1
+        )
+        self._moderation = _Phrases(cues["moderation"])
         self._credit = _Phrases(cues["credit"])
         self._byline = _Phrases(cues["byline"])
         self._reading = _Phrases(cues["reading_time"])
@@ -116,14 +124,26 @@ class EdgeRules:
         if "strip.comments" not in self._on:
             return None
         tokens = [t for t in _tokens(line) if not t.isdigit()]
-        if not tokens or len(tokens) > COMMENT_MAX_WORDS:
+        if not tokens:
             return None
+        if len(tokens) > COMMENT_MAX_WORDS:
+            return self._comment_policy(tokens)
         if self._comments.whole(tokens):
             return EdgeHit("strip.comments", f"comment chrome {' '.join(tokens)!r}")
         cue = self._comments.opening(tokens)
         if cue and " " in cue and not line.rstrip().endswith("."):
             return EdgeHit("strip.comments", f"comment cue {cue!r}")
         return None
+
+    def _comment_policy(self, tokens: list[str]) -> EdgeHit | None:
+        """ "Comments that are off-topic will not be approved by the moderator": a notice that
+        opens with comments and says how they are moderated; a story about moderation is
+        longer than this."""
+        opening = tokens[:POLICY_SUBJECT_WORDS]
+        if len(tokens) > POLICY_MAX_WORDS or self._comment_words.isdisjoint(opening):
+            return None
+        cue = self._moderation.within(tokens)
+        return EdgeHit("strip.comments", f"comment policy {cue!r}") if cue else None
 
     def credit_line(self, line: str) -> EdgeHit | None:
         """ "Photo: Jane Doe / Agency", "Crédits photos : …": a labelled credit, anywhere."""
