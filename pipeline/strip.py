@@ -74,6 +74,7 @@ CUE_FAMILIES = frozenset(
         "contact",
         "months",
         "call_to_action",
+        "article_appeal",
         "tags",
     }
 )
@@ -396,6 +397,8 @@ class Stripper:
             and (hits := self._phrases(self._affiliate, tokens))
         ):
             return _Verdict(AFFILIATE, "affiliate phrases: " + _short(", ".join(hits)))
+        if hit := self._edges.appeal_opening(tokens):
+            return _Verdict(hit.reason, hit.evidence)
         if hit := self._edges.comment_line(line) or self._edges.credit_line(line):
             return _Verdict(hit.reason, hit.evidence)
         return None

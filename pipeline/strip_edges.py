@@ -29,6 +29,8 @@ POLICY_SUBJECT_WORDS = 3
 somewhere in a sentence ("declined to comment")."""
 TAGS_MAX_WORDS = 12
 CTA_MAX_WORDS = 40
+APPEAL_MAX_WORDS = 80
+"""Asking how the reader liked the story opens a paragraph-long pitch (support, membership)."""
 """An appeal to the reader is a sentence or two; a longer closing paragraph is the story's."""
 
 _TOKEN = re.compile(r"\w+")
@@ -113,6 +115,7 @@ class EdgeRules:
         self._contact = _Phrases(cues["contact"])
         self._dates = _Phrases(cues["months"])
         self._cta = _Phrases(cues["call_to_action"])
+        self._appeal = _Phrases(cues["article_appeal"])
         self._tags = _Phrases(cues["tags"])
         self._reader = frozenset(t for p in cues["reader"] for t in _tokens(p))
         self._contact_anywhere = [tuple(_tokens(p)) for p in cues["contact"] if len(_tokens(p)) > 2]
@@ -144,6 +147,19 @@ class EdgeRules:
             return None
         cue = self._moderation.within(tokens)
         return EdgeHit("strip.comments", f"comment policy {cue!r}") if cue else None
+
+    def appeal_opening(self, tokens: list[str]) -> EdgeHit | None:
+        """ "Enjoyed this article? Support us …", "Gefällt dir unser Magazin? …": a paragraph
+        that opens by asking how the reader liked the piece is the publisher's pitch, wherever
+        it sits; stories do not open a paragraph that way."""
+        if "strip.call_to_action" not in self._on or len(tokens) > APPEAL_MAX_WORDS:
+            return None
+        appeal = self._appeal.opening(tokens)
+        return (
+            EdgeHit("strip.call_to_action", f"opens asking the reader {appeal!r}")
+            if appeal
+            else None
+        )
 
     def credit_line(self, line: str) -> EdgeHit | None:
         """ "Photo: Jane Doe / Agency", "Crédits photos : …": a labelled credit, anywhere."""
@@ -258,7 +274,11 @@ class EdgeRules:
         """ "Subscribe now to our e-edition", "Klicken Sie hier, um …": the closing appeal
         to the reader. It needs both an action and a word addressing the reader, since an
         article's own last sentence may well mention subscribing or downloading."""
-        if "strip.call_to_action" not in self._on or len(tokens) > CTA_MAX_WORDS:
+        if "strip.call_to_action" not in self._on or len(tokens) > APPEAL_MAX_WORDS:
+            return None
+        if appeal := self._appeal.within(tokens):
+            return EdgeHit("strip.call_to_action", f"asks the reader {appeal!r}")
+        if len(tokens) > CTA_MAX_WORDS:
             return None
         cue = self._cta.within(tokens)
         if cue is None or self._reader.isdisjoint(tokens):

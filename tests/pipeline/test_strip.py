@@ -255,11 +255,17 @@ def test_datelines_only_count_above_the_story(line: str) -> None:
 
 
 def test_appeals_count_only_at_the_end() -> None:
-    appeal = "If you enjoyed this story, please support our work with a donation."
+    appeal = "Please support our work with a donation."
     assert [r.reason for r in strip("\n".join([*STORY, appeal])).removals] == [
         "strip.call_to_action"
     ]
     assert strip("\n".join([STORY[0], appeal, STORY[1]])).removals == ()
+
+
+def test_an_appeal_opening_with_how_the_reader_liked_it_counts_anywhere() -> None:
+    appeal = "If you enjoyed this story, please support our work with a donation."
+    result = strip("\n".join([STORY[0], appeal, STORY[1]]))
+    assert [(r.position, r.reason) for r in result.removals] == [(1, "strip.call_to_action")]
 
 
 @pytest.mark.parametrize(
