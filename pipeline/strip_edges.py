@@ -23,6 +23,9 @@ TITLE_REWORD_MIN_RATIO = 0.6
 EDGE_MAX_WORDS = 15
 """Datelines, bylines, credits and sign-offs are short; a longer line is prose."""
 COMMENT_MAX_WORDS = 8
+COPYRIGHT_MIN_WORDS = 2
+"""A bare "© Agency" may be the credit the story itself carries (AEB keeps "© Reuters");
+a credit naming agency and photographer, or a caption ending in one, is the picture's."""
 POLICY_MAX_WORDS = 40
 POLICY_SUBJECT_WORDS = 3
 """Comments are the subject of a policy notice ("Note: comments are moderated"), not a word
@@ -46,6 +49,7 @@ _SOCIAL_URL = re.compile(
 """A profile link closes a bio; any other bare URL may be the story's own reference."""
 _HANDLE = re.compile(r"@\w+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_COPYRIGHT_SIGN = re.compile(r"©|\(c\)", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
 
@@ -168,6 +172,12 @@ class EdgeRules:
         tokens = _tokens(line)
         if not tokens or len(tokens) > EDGE_MAX_WORDS:
             return None
+        if (
+            len(tokens) >= COPYRIGHT_MIN_WORDS
+            and _COPYRIGHT_SIGN.search(line)
+            and not line.rstrip().endswith(".")
+        ):
+            return EdgeHit("strip.credit", "copyright credit")
         cue = self._credit.opening(tokens)
         if cue is None or len(tokens) == len(cue.split()) or line.lstrip().startswith("("):
             # "(Image credit: …)" belongs to the caption or sentence it follows.
