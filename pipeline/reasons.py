@@ -70,6 +70,8 @@ REASONS: dict[str, str] = {
     "standfirst (HTML only)",
     "strip.orphan_heading": "a heading left with nothing under it: its section was boilerplate "
     "or it ends the body (HTML only)",
+    "strip.repeated_copy": "the body's opening lines repeated further down: a second copy of "
+    "the story on the same page",
     # quality: the clean article is not worth keeping
     "quality.too_few_words": "the clean body has fewer words than the minimum",
     "quality.not_article": "a listing (home/index) page or a login/paywall page, not an article",

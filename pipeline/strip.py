@@ -44,6 +44,7 @@ TAGS = "strip.tags"
 BYLINE = "strip.byline"
 STANDFIRST = "strip.standfirst"
 ORPHAN_HEADING = "strip.orphan_heading"
+REPEATED_COPY = "strip.repeated_copy"
 STRUCTURAL: frozenset[str] = frozenset({STANDFIRST, ORPHAN_HEADING})
 """The rules that read element types; ``StripConfig.elements`` switches them off together."""
 
@@ -109,6 +110,11 @@ whatever follows the cue ("Also on example.com Headline of another story")."""
 SUMMARY_MAX_WORDS = 25
 """A teaser's one-line summary under its linked headline."""
 KICKER_MAX_WORDS = 4
+MIN_COPY_LINES = 4
+MIN_COPY_WORDS = 60
+"""A repeated run this long is a copy of the story, not a repeated heading or quote."""
+COPY_START_LINES = 3
+"""The run must repeat one of the body's first lines: the copy starts where the story does."""
 SOURCE_MAX_WORDS = 8
 """A source credit names an agency or a publication, maybe with a date and place."""
 NAME_MAX_WORDS = 4
@@ -349,6 +355,7 @@ class Stripper:
         authors = _author_names(author) if author and BYLINE in self._on else ()
         self._take_bottom(raw, verdicts, links, kinds, authors)
         self._take_orphan_headings(raw, verdicts, kinds)
+        self._take_second_copy(raw, verdicts)
         kept: list[str] = []
         removals: list[Removal] = []
         for position, (line, verdict) in enumerate(zip(raw, verdicts, strict=True)):
@@ -642,6 +649,33 @@ class Stripper:
                 for i in self._kept(raw, verdicts, range(kept[start], kept[end - 1] + 1)):
                     verdicts[i] = _Verdict(RELATED_LINKS, f"in a list of {heads} linked lines")
             start = end
+
+    def _take_second_copy(self, raw: list[str], verdicts: list[_Verdict | None]) -> None:
+        """The story's opening lines again, further down: the page carried the article twice
+        (an AMP or print copy, a preloaded next page of the same story).
+
+        Only a run that repeats one of the body's first lines counts: stories and their
+        benchmark bodies do repeat tables, questions or a block of their middle, but a body
+        does not start over.
+        """
+        if REPEATED_COPY not in self._on:
+            return
+        kept = list(self._worded(raw, verdicts, range(len(raw))))
+        keys = [" ".join(_tokens(raw[i])) for i in kept]
+        for start in range(min(COPY_START_LINES, len(kept))):
+            i = start + 1
+            while i < len(kept):
+                size = 0
+                while i + size < len(kept) and start + size < i:
+                    if keys[start + size] != keys[i + size]:
+                        break
+                    size += 1
+                words = sum(_words(raw[kept[k]]) for k in range(i, i + size))
+                if size >= MIN_COPY_LINES and words >= MIN_COPY_WORDS:
+                    for k in range(i, i + size):
+                        evidence = f"repeats the body's first {size} lines"
+                        verdicts[kept[k]] = _Verdict(REPEATED_COPY, evidence)
+                i += max(size, 1)
 
     @staticmethod
     def _summary(line: str) -> bool:

@@ -501,3 +501,39 @@ def test_properties(
     # idempotent
     again = strip(result.text, title=title, link_density=links, elements=headed, config=ALL_RULES)
     assert again.lines == result.lines
+
+
+# --- a second copy of the story ---------------------------------------------------------------
+
+COPY = [
+    "The harbour board met on Tuesday to decide how to pay for the new northern breakwater.",
+    "Members agreed to borrow half of the cost and to raise mooring fees for the rest of it.",
+    "Fishing crews said the higher fees would fall hardest on the smallest boats in the fleet.",
+    "The board promised to review the fees after the first full season with the breakwater.",
+    "Work on the foundations is due to begin in March if the weather allows it, they said.",
+]
+
+
+def test_the_story_repeated_further_down_is_removed() -> None:
+    text = "\n".join([*COPY, "Share this story", "2019-11-19T08:57:40+01:00", *COPY])
+    result = strip(text)
+    assert result.lines == (*COPY, "2019-11-19T08:57:40+01:00")
+    assert {r.reason for r in result.removals} == {"strip.share_follow", "strip.repeated_copy"}
+    assert [r.position for r in result.removals if r.reason == "strip.repeated_copy"] == [
+        7,
+        8,
+        9,
+        10,
+        11,
+    ]
+
+
+def test_a_repeated_block_from_the_middle_of_the_story_is_kept() -> None:
+    opening = [*STORY, "Residents had campaigned for the repairs since February."]
+    text = "\n".join([*opening, *COPY, *COPY])
+    assert strip(text).removals == ()
+
+
+def test_the_repeated_copy_rule_can_be_switched_off() -> None:
+    config = StripConfig(disabled_rules=("strip.repeated_copy",))
+    assert strip("\n".join([*COPY, *COPY]), config=config).removals == ()
