@@ -500,10 +500,19 @@ class Stripper:
                 or self._linked(raw[i], links)
                 or self._standfirst(raw[i], kinds)
                 or self._kicker(raw, verdicts, i)
+                or self._tag_word(raw[i])
             )
             if hit is None:
                 return
             verdicts[i] = _Verdict(hit.reason, hit.evidence)
+
+    def _tag_word(self, line: str) -> EdgeHit | None:
+        """A single lower-case word above the story is a tag of the page's taxonomy left on
+        its own line; a story starts with a capital or a number."""
+        word = line.strip()
+        if TAGS not in self._on or " " in word or not word.isalpha() or not word.islower():
+            return None
+        return EdgeHit(TAGS, f"lower-case tag {_short(word)!r} above the story")
 
     def _kicker(self, raw: list[str], verdicts: list[_Verdict | None], i: int) -> EdgeHit | None:
         """A label of a few words right above the repeated title ("Review", "Politik")."""

@@ -226,9 +226,13 @@ class EdgeRules:
         if not _DATE.search(line) or line.rstrip().endswith("."):
             return False
         numeric = sum(t.isdigit() for t in tokens)
-        return (numeric + self._dates.share(tokens) * len(tokens)) / len(tokens) >= 0.5 or (
-            self._byline.opening(tokens) is not None or " by " in f" {line.casefold()} "
-        )
+        if (numeric + self._dates.share(tokens) * len(tokens)) / len(tokens) >= 0.5:
+            return True
+        if self._byline.opening(tokens) is not None or " by " in f" {line.casefold()} ":
+            return True
+        # "05/10/2018 - Publicado por: …": a byline phrase of two words or more after the date.
+        cue = self._byline.within(tokens)
+        return cue is not None and " " in cue
 
     @staticmethod
     def _names_follow(line: str, cue: str) -> bool:
