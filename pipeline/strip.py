@@ -102,9 +102,6 @@ LINKED_MIN_RATIO = 0.7
 MIN_LINK_RUN = 3
 LINKED_CUE_MIN_RATIO = 0.5
 MIN_SHOUT_WORDS = 3
-CAPS_MIN_RATIO = 0.9
-"""Share of a line's letters in capitals that makes it shouted rather than an acronym-rich
-sentence."""
 """A cue opening a line that is at least this much link text introduces a linked headline,
 whatever follows the cue ("Also on example.com Headline of another story")."""
 SUMMARY_MAX_WORDS = 25
@@ -607,10 +604,7 @@ class Stripper:
         """ "CLICK HERE TO GET THE APP", "A LONG HISTORY OF HER FEUDS": a line in capitals that
         is all link is a call or a teaser set in the body; stories do not link whole sentences
         in capitals, while a linked sentence in normal case may be the story citing a source."""
-        letters = [ch for ch in line if ch.isalpha()]
-        if _words(line) < MIN_SHOUT_WORDS or not letters:
-            return None
-        if sum(ch.isupper() for ch in letters) < CAPS_MIN_RATIO * len(letters):
+        if not line.isupper() or _words(line) < MIN_SHOUT_WORDS:
             return None
         return cls._linked(line, links)
 
@@ -670,7 +664,7 @@ class Stripper:
         if REPEATED_COPY not in self._on:
             return
         kept = list(self._worded(raw, verdicts, range(len(raw))))
-        keys = [" ".join(_tokens(raw[i])) for i in kept]
+        keys = [" ".join(raw[i].split()) for i in kept]
         for start in range(min(COPY_START_LINES, len(kept))):
             i = start + 1
             while i < len(kept):
