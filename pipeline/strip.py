@@ -346,7 +346,7 @@ class Stripper:
         ]
         self._take_runs(raw, verdicts)
         links = link_density if RELATED_LINKS in self._on else {}
-        self._take_link_lists(raw, verdicts, links)
+        self._take_link_lists(raw, verdicts, links, elements)
         kinds = elements if self._on & STRUCTURAL else {}
         self._take_top(raw, verdicts, title_tokens(title) if title else (), links, kinds)
         authors = _author_names(author) if author and BYLINE in self._on else ()
@@ -616,13 +616,20 @@ class Stripper:
         return EdgeHit(RELATED_LINKS, f"{density:.0%} link text")
 
     def _take_link_lists(
-        self, raw: list[str], verdicts: list[_Verdict | None], links: Mapping[str, float]
+        self,
+        raw: list[str],
+        verdicts: list[_Verdict | None],
+        links: Mapping[str, float],
+        kinds: Mapping[str, str],
     ) -> None:
         """A run of short, all-link lines inside the body is a list of other stories.
 
         Teaser lists often give each linked headline a one-line summary, so one short unlinked
         line may sit between two linked ones, and after the last one when every headline had
-        its summary; prose between links ends the run.
+        its summary; prose between links ends the run. A teaser's summary is rendered from the
+        same kind of element as its headline (both from one list item, or both paragraphs):
+        a paragraph between a row of linked paragraphs and a list, or a quote between links,
+        is the story's own text.
         """
         if not links:
             return
@@ -642,11 +649,22 @@ class Stripper:
             while end < len(kept):
                 if linked[end]:
                     end, heads = end + 1, heads + 1
-                elif end + 1 < len(kept) and linked[end + 1] and self._summary(raw[kept[end]]):
+                elif (
+                    end + 1 < len(kept)
+                    and linked[end + 1]
+                    and self._summary(raw[kept[end]])
+                    and _same_kind(raw[kept[end - 1]], raw[kept[end]], kinds)
+                    and _same_kind(raw[kept[end]], raw[kept[end + 1]], kinds)
+                ):
                     end, heads, summaries = end + 2, heads + 1, summaries + 1
                 else:
                     break
-            if summaries == heads - 1 > 0 and end < len(kept) and self._summary(raw[kept[end]]):
+            if (
+                summaries == heads - 1 > 0
+                and end < len(kept)
+                and self._summary(raw[kept[end]])
+                and _same_kind(raw[kept[end - 1]], raw[kept[end]], kinds)
+            ):
                 end += 1
             if heads >= MIN_LINK_RUN:
                 for i in self._kept(raw, verdicts, range(kept[start], kept[end - 1] + 1)):
@@ -695,6 +713,12 @@ class Stripper:
         """Kept lines with a word in them: a list marker or rule that trafilatura put on a
         line of its own is neither story nor boilerplate, so the walks step over it."""
         return (i for i in cls._kept(raw, verdicts, order) if _TOKEN.search(raw[i]))
+
+
+def _same_kind(line: str, other: str, kinds: Mapping[str, str]) -> bool:
+    """Whether two lines render from the same kind of element; unknown kinds do not object."""
+    kind, other_kind = kind_of(line, kinds), kind_of(other, kinds)
+    return kind is None or other_kind is None or kind == other_kind
 
 
 def _names_a_site(rest: str) -> bool:
