@@ -45,25 +45,33 @@ REASONS: dict[str, str] = {
     "extract.timeout": "extraction took longer than extract.max_seconds",
     "extract.crashed": "the extraction process died (e.g. a crash in the HTML parser)",
     # strip: boilerplate lines removed from the body
-    "strip.read_more": "a 'read more' / 'read also' teaser line",
-    "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss"',
+    "strip.read_more": "a 'read more' / 'read also' teaser line, or such a cue opening a "
+    "mostly linked line",
+    "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss" or '
+    '"More from <site>"',
     "strip.signup_consent": "newsletter sign-up or consent text",
-    "strip.source_tail": "a 'Source: Read Full Article' style tail",
+    "strip.source_tail": "a 'Source: Read Full Article' style tail, or a short 'Source: "
+    "<agency>' credit under the story",
     "strip.share_follow": "a share / follow-us line",
     "strip.ad_marker": "an advertisement marker",
     "strip.affiliate": "an affiliate-link disclaimer",
     "strip.title_repeat": "the page title repeated (or reworded) inside the body",
-    "strip.comments": "comment-section chrome such as '12 Comments' or 'Leave a reply'",
+    "strip.comments": "comment-section chrome such as '12 Comments' or 'Leave a reply', or "
+    "the comment moderation notice",
     "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …')",
     "strip.byline": "a dateline, byline or reading time at the top, a contact line or the "
     "author's bio at the end",
-    "strip.related_links": "a line or list of lines that is mostly link text (HTML only)",
+    "strip.related_links": "a line or list of lines that is mostly link text, or a linked "
+    "line in capitals (HTML only)",
     "strip.tags": "a category / tags line at the top or bottom of the body",
-    "strip.call_to_action": "a closing appeal to the reader (subscribe, click, download, donate)",
+    "strip.call_to_action": "a closing appeal to the reader (subscribe, click, download, "
+    "donate), or a paragraph opening by asking how the reader liked the piece",
     "strip.standfirst": "a sentence-long heading above the first paragraph: a subtitle or "
     "standfirst (HTML only)",
     "strip.orphan_heading": "a heading left with nothing under it: its section was boilerplate "
     "or it ends the body (HTML only)",
+    "strip.repeated_copy": "the body's opening lines repeated further down: a second copy of "
+    "the story on the same page",
     # quality: the clean article is not worth keeping
     "quality.too_few_words": "the clean body has fewer words than the minimum",
     "quality.not_article": "a listing (home/index) page or a login/paywall page, not an article",

@@ -44,6 +44,7 @@ TAGS = "strip.tags"
 BYLINE = "strip.byline"
 STANDFIRST = "strip.standfirst"
 ORPHAN_HEADING = "strip.orphan_heading"
+REPEATED_COPY = "strip.repeated_copy"
 STRUCTURAL: frozenset[str] = frozenset({STANDFIRST, ORPHAN_HEADING})
 """The rules that read element types; ``StripConfig.elements`` switches them off together."""
 
@@ -67,12 +68,14 @@ CUE_FAMILIES = frozenset(
         "share_words",
         "login_wall",
         "comments",
+        "moderation",
         "credit",
         "byline",
         "reading_time",
         "contact",
         "months",
         "call_to_action",
+        "article_appeal",
         "tags",
     }
 )
@@ -81,6 +84,8 @@ TEASER_MAX_WORDS = 30
 """A cue line longer than this is a sentence that happens to start with the cue."""
 HEADLINE_MAX_WORDS = 20
 SHORT_LINE_WORDS = 15
+SIGNUP_MAX_WORDS = 25
+"""A line opening with a sign-up call may promise what the newsletter brings in a clause."""
 """Share, follow and sign-up calls are short; a longer line is prose about them."""
 PARAGRAPH_MAX_WORDS = 120
 """Consent and affiliate notices are one paragraph; longer text is an article about them."""
@@ -95,9 +100,24 @@ EVIDENCE_CHARS = 60
 LINKED_MIN_RATIO = 0.7
 """A line at least this much link text is navigation, not prose that cites a source."""
 MIN_LINK_RUN = 3
+LINKED_CUE_MIN_RATIO = 0.5
+MIN_SHOUT_WORDS = 3
+"""A cue opening a line that is at least this much link text introduces a linked headline,
+whatever follows the cue ("Also on example.com Headline of another story")."""
 SUMMARY_MAX_WORDS = 25
 """A teaser's one-line summary under its linked headline."""
 KICKER_MAX_WORDS = 4
+MIN_COPY_LINES = 4
+MIN_COPY_WORDS = 60
+"""A repeated run this long is a copy of the story, not a repeated heading or quote."""
+COPY_START_LINES = 3
+"""The run must repeat one of the body's first lines: the copy starts where the story does."""
+SOURCE_MAX_WORDS = 8
+"""A source credit names an agency or a publication, maybe with a date and place."""
+NAME_MAX_WORDS = 4
+"""A cue followed by at most this many capitalised words names a site or section."""
+MAX_CONNECTOR_CHARS = 4
+"""A preposition between a cue and the name ("auf", "bei", "on", "at", "de")."""
 STANDFIRST_MIN_WORDS = 8
 """A heading above the story this long is a sentence: a standfirst, not a section label
 ("Claim", "GIRLS BASKETBALL") or a short deal headline that the story's text starts with."""
@@ -293,6 +313,9 @@ class Stripper:
         self._affiliate = _PhraseSet(cues["affiliate"])
         self._reader = _PhraseSet(cues["reader"])
         self._edges = EdgeRules(cues, self._on)
+        self._source = re.compile(
+            r"^\W*" + _alternation(cues["source_label"]) + r"\s*[:\uff1a]\s*(?P<rest>.*)$", flags
+        )
         self._tail = re.compile(
             r"^\W*(?:"
             + _alternation(cues["source_label"])
@@ -319,16 +342,17 @@ class Stripper:
             return StripResult(tuple(line for line in raw if line.strip()), ())
         title_key = _normalise_title(title) if title and TITLE_REPEAT in self._on else ""
         verdicts: list[_Verdict | None] = [
-            self._judge(line, title_key) if line.strip() else None for line in raw
+            self._judge(line, title_key, link_density) if line.strip() else None for line in raw
         ]
         self._take_runs(raw, verdicts)
         links = link_density if RELATED_LINKS in self._on else {}
-        self._take_link_lists(raw, verdicts, links)
+        self._take_link_lists(raw, verdicts, links, elements)
         kinds = elements if self._on & STRUCTURAL else {}
         self._take_top(raw, verdicts, title_tokens(title) if title else (), links, kinds)
         authors = _author_names(author) if author and BYLINE in self._on else ()
         self._take_bottom(raw, verdicts, links, kinds, authors)
         self._take_orphan_headings(raw, verdicts, kinds)
+        self._take_second_copy(raw, verdicts)
         kept: list[str] = []
         removals: list[Removal] = []
         for position, (line, verdict) in enumerate(zip(raw, verdicts, strict=True)):
@@ -338,7 +362,7 @@ class Stripper:
                 kept.append(line)
         return StripResult(tuple(kept), tuple(removals))
 
-    def _judge(self, line: str, title_key: str) -> _Verdict | None:
+    def _judge(self, line: str, title_key: str, links: Mapping[str, float]) -> _Verdict | None:
         """The verdict on one line alone; the order puts the most specific rules first."""
         on = self._on
         if title_key and _normalise_title(line) == title_key:
@@ -349,13 +373,15 @@ class Stripper:
             (READ_MORE, self._read_more, TEASER_RUN_MAX),
             (PROMO_BLOCK, self._promo, PROMO_RUN_MAX),
         ):
-            if reason in on and (verdict := self._cue_line(line, reason, pattern, run)):
+            if reason in on and (verdict := self._cue_line(line, reason, pattern, run, links)):
                 return verdict
         # "Headline [REPORT]": a linked headline labelled in capitals is a teaser even
         # without a cue, since article sentences do not end in such a tag.
         if PROMO_BLOCK in on and _CAPS_TAG.search(line) and _headline_shaped(line):
             tag = line[line.rindex("[") :].strip(" |\u00a0")
             return _Verdict(PROMO_BLOCK, f"headline tagged {tag!r}")
+        if RELATED_LINKS in on and links and (hit := self._shouted_link(line, links)):
+            return _Verdict(hit.reason, hit.evidence)
         words = _words(line)
         tokens = _tokens(line)
         if (
@@ -365,7 +391,7 @@ class Stripper:
         ):
             return v
         if SIGNUP_CONSENT in on:
-            if words <= SHORT_LINE_WORDS and (m := self._signup.match(line)):
+            if words <= SIGNUP_MAX_WORDS and (m := self._signup.match(line)):
                 return _Verdict(SIGNUP_CONSENT, f"sign-up call {_short(m.group(0).strip())!r}")
             if words <= PARAGRAPH_MAX_WORDS and (hits := self._phrases(self._consent, tokens)):
                 return _Verdict(SIGNUP_CONSENT, "consent phrases: " + _short(", ".join(hits)))
@@ -375,12 +401,19 @@ class Stripper:
             and (hits := self._phrases(self._affiliate, tokens))
         ):
             return _Verdict(AFFILIATE, "affiliate phrases: " + _short(", ".join(hits)))
+        if hit := self._edges.appeal_opening(tokens):
+            return _Verdict(hit.reason, hit.evidence)
         if hit := self._edges.comment_line(line) or self._edges.credit_line(line):
             return _Verdict(hit.reason, hit.evidence)
         return None
 
     def _cue_line(
-        self, line: str, reason: str, pattern: re.Pattern[str], run: int
+        self,
+        line: str,
+        reason: str,
+        pattern: re.Pattern[str],
+        run: int,
+        links: Mapping[str, float],
     ) -> _Verdict | None:
         """A cue alone on its line, or a cue opening a short teaser line.
 
@@ -404,6 +437,11 @@ class Stripper:
         labelled = cue.isupper() or _TRAILING_TAGS.search(rest) is not None
         if labelled and rest[:1].isspace() and _headline_shaped(rest):
             return _Verdict(reason, f"cue {_short(cue)!r} + headline")
+        if rest[:1].isspace() and _names_a_site(rest):
+            return _Verdict(reason, f"cue {_short(cue)!r} + name {_short(rest.strip())!r}", run)
+        density = density_of(line, links) if links else None
+        if density is not None and density >= LINKED_CUE_MIN_RATIO:
+            return _Verdict(reason, f"cue {_short(cue)!r} + link ({density:.0%} link text)")
         return None
 
     def _share_follow(self, line: str, tokens: list[str]) -> _Verdict | None:
@@ -459,10 +497,19 @@ class Stripper:
                 or self._linked(raw[i], links)
                 or self._standfirst(raw[i], kinds)
                 or self._kicker(raw, verdicts, i)
+                or self._tag_word(raw[i])
             )
             if hit is None:
                 return
             verdicts[i] = _Verdict(hit.reason, hit.evidence)
+
+    def _tag_word(self, line: str) -> EdgeHit | None:
+        """A single lower-case word above the story is a tag of the page's taxonomy left on
+        its own line; a story starts with a capital or a number."""
+        word = line.strip()
+        if TAGS not in self._on or " " in word or not word.isalpha() or not word.islower():
+            return None
+        return EdgeHit(TAGS, f"lower-case tag {_short(word)!r} above the story")
 
     def _kicker(self, raw: list[str], verdicts: list[_Verdict | None], i: int) -> EdgeHit | None:
         """A label of a few words right above the repeated title ("Review", "Politik")."""
@@ -493,7 +540,9 @@ class Stripper:
         every bottom rule for the same reason: two walks could each stop at the other's line.
         """
         for i in self._worded(raw, verdicts, range(len(raw) - 1, -1, -1)):
-            if SOURCE_TAIL in self._on and self._tail.match(raw[i]):
+            if SOURCE_TAIL in self._on and (
+                self._tail.match(raw[i]) or self._source_credit(raw[i])
+            ):
                 verdicts[i] = _Verdict(SOURCE_TAIL, f"tail {_short(raw[i].strip())!r}")
             elif hit := (
                 self._edges.bottom_line(raw[i])
@@ -504,6 +553,15 @@ class Stripper:
                 verdicts[i] = _Verdict(hit.reason, hit.evidence)
             else:
                 return
+
+    def _source_credit(self, line: str) -> bool:
+        """ "Source: Al Jazeera News", "Quelle: Verband, 2. Februar 2022": a labelled source
+        credit of a few words under the story, not a sentence."""
+        m = self._source.match(line)
+        if m is None:
+            return False
+        rest = m.group("rest").strip()
+        return 0 < _words(rest) <= SOURCE_MAX_WORDS and not rest.endswith(_NOT_HEADLINE_END)
 
     def _standfirst(self, line: str, kinds: Mapping[str, str]) -> EdgeHit | None:
         """A sentence-long heading above the story: the subtitle or standfirst the page shows
@@ -541,6 +599,15 @@ class Stripper:
             if is_heading(next_kind) and heading_level(next_kind) <= heading_level(kind):
                 verdicts[here] = _Verdict(ORPHAN_HEADING, f"{kind} heading over a removed section")
 
+    @classmethod
+    def _shouted_link(cls, line: str, links: Mapping[str, float]) -> EdgeHit | None:
+        """ "CLICK HERE TO GET THE APP", "A LONG HISTORY OF HER FEUDS": a line in capitals that
+        is all link is a call or a teaser set in the body; stories do not link whole sentences
+        in capitals, while a linked sentence in normal case may be the story citing a source."""
+        if not line.isupper() or _words(line) < MIN_SHOUT_WORDS:
+            return None
+        return cls._linked(line, links)
+
     @staticmethod
     def _linked(line: str, links: Mapping[str, float]) -> EdgeHit | None:
         density = density_of(line, links) if links else None
@@ -549,13 +616,20 @@ class Stripper:
         return EdgeHit(RELATED_LINKS, f"{density:.0%} link text")
 
     def _take_link_lists(
-        self, raw: list[str], verdicts: list[_Verdict | None], links: Mapping[str, float]
+        self,
+        raw: list[str],
+        verdicts: list[_Verdict | None],
+        links: Mapping[str, float],
+        kinds: Mapping[str, str],
     ) -> None:
         """A run of short, all-link lines inside the body is a list of other stories.
 
         Teaser lists often give each linked headline a one-line summary, so one short unlinked
         line may sit between two linked ones, and after the last one when every headline had
-        its summary; prose between links ends the run.
+        its summary; prose between links ends the run. A teaser's summary is rendered from the
+        same kind of element as its headline (both from one list item, or both paragraphs):
+        a paragraph between a row of linked paragraphs and a list, or a quote between links,
+        is the story's own text.
         """
         if not links:
             return
@@ -575,16 +649,54 @@ class Stripper:
             while end < len(kept):
                 if linked[end]:
                     end, heads = end + 1, heads + 1
-                elif end + 1 < len(kept) and linked[end + 1] and self._summary(raw[kept[end]]):
+                elif (
+                    end + 1 < len(kept)
+                    and linked[end + 1]
+                    and self._summary(raw[kept[end]])
+                    and _same_kind(raw[kept[end - 1]], raw[kept[end]], kinds)
+                    and _same_kind(raw[kept[end]], raw[kept[end + 1]], kinds)
+                ):
                     end, heads, summaries = end + 2, heads + 1, summaries + 1
                 else:
                     break
-            if summaries == heads - 1 > 0 and end < len(kept) and self._summary(raw[kept[end]]):
+            if (
+                summaries == heads - 1 > 0
+                and end < len(kept)
+                and self._summary(raw[kept[end]])
+                and _same_kind(raw[kept[end - 1]], raw[kept[end]], kinds)
+            ):
                 end += 1
             if heads >= MIN_LINK_RUN:
                 for i in self._kept(raw, verdicts, range(kept[start], kept[end - 1] + 1)):
                     verdicts[i] = _Verdict(RELATED_LINKS, f"in a list of {heads} linked lines")
             start = end
+
+    def _take_second_copy(self, raw: list[str], verdicts: list[_Verdict | None]) -> None:
+        """The story's opening lines again, further down: the page carried the article twice
+        (an AMP or print copy, a preloaded next page of the same story).
+
+        Only a run that repeats one of the body's first lines counts: stories and their
+        benchmark bodies do repeat tables, questions or a block of their middle, but a body
+        does not start over.
+        """
+        if REPEATED_COPY not in self._on:
+            return
+        kept = list(self._worded(raw, verdicts, range(len(raw))))
+        keys = [" ".join(raw[i].split()) for i in kept]
+        for start in range(min(COPY_START_LINES, len(kept))):
+            i = start + 1
+            while i < len(kept):
+                size = 0
+                while i + size < len(kept) and start + size < i:
+                    if keys[start + size] != keys[i + size]:
+                        break
+                    size += 1
+                words = sum(_words(raw[kept[k]]) for k in range(i, i + size))
+                if size >= MIN_COPY_LINES and words >= MIN_COPY_WORDS:
+                    for k in range(i, i + size):
+                        evidence = f"repeats the body's first {size} lines"
+                        verdicts[kept[k]] = _Verdict(REPEATED_COPY, evidence)
+                i += max(size, 1)
 
     @staticmethod
     def _summary(line: str) -> bool:
@@ -601,6 +713,25 @@ class Stripper:
         """Kept lines with a word in them: a list marker or rule that trafilatura put on a
         line of its own is neither story nor boilerplate, so the walks step over it."""
         return (i for i in cls._kept(raw, verdicts, order) if _TOKEN.search(raw[i]))
+
+
+def _same_kind(line: str, other: str, kinds: Mapping[str, str]) -> bool:
+    """Whether two lines render from the same kind of element; unknown kinds do not object."""
+    kind, other_kind = kind_of(line, kinds), kind_of(other, kinds)
+    return kind is None or other_kind is None or kind == other_kind
+
+
+def _names_a_site(rest: str) -> bool:
+    """ "More from The Guardian", "Top-Themen bei FIT FOR FUN", "Mehr zum Thema auf UEPO.de":
+    after a cue, a short name (capitalised words or a domain, maybe after one short
+    lower-case preposition) labels a box of another site's or section's stories. A sentence
+    that merely starts with a cue goes on in lower-case words."""
+    words = rest.split()
+    if words and len(words[0]) <= MAX_CONNECTOR_CHARS and words[0].isalpha() and words[0].islower():
+        words = words[1:]
+    if not 1 <= len(words) <= NAME_MAX_WORDS or rest.rstrip().endswith(_NOT_HEADLINE_END):
+        return False
+    return all(word[:1].isupper() or word[:1].isdigit() or "." in word[1:-1] for word in words)
 
 
 def _author_names(author: str) -> tuple[str, ...]:

@@ -23,8 +23,17 @@ TITLE_REWORD_MIN_RATIO = 0.6
 EDGE_MAX_WORDS = 15
 """Datelines, bylines, credits and sign-offs are short; a longer line is prose."""
 COMMENT_MAX_WORDS = 8
+COPYRIGHT_MIN_WORDS = 2
+"""A bare "© Agency" may be the credit the story itself carries (AEB keeps "© Reuters");
+a credit naming agency and photographer, or a caption ending in one, is the picture's."""
+POLICY_MAX_WORDS = 40
+POLICY_SUBJECT_WORDS = 3
+"""Comments are the subject of a policy notice ("Note: comments are moderated"), not a word
+somewhere in a sentence ("declined to comment")."""
 TAGS_MAX_WORDS = 12
 CTA_MAX_WORDS = 40
+APPEAL_MAX_WORDS = 80
+"""Asking how the reader liked the story opens a paragraph-long pitch (support, membership)."""
 """An appeal to the reader is a sentence or two; a longer closing paragraph is the story's."""
 
 _TOKEN = re.compile(r"\w+")
@@ -40,6 +49,7 @@ _SOCIAL_URL = re.compile(
 """A profile link closes a bio; any other bare URL may be the story's own reference."""
 _HANDLE = re.compile(r"@\w+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_COPYRIGHT_SIGN = re.compile(r"©|\(c\)", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
 
@@ -99,12 +109,17 @@ class EdgeRules:
     def __init__(self, cues: Mapping[str, tuple[str, ...]], enabled: frozenset[str]) -> None:
         self._on = enabled
         self._comments = _Phrases(cues["comments"])
+        self._comment_words = frozenset(
+            tokens[0] for p in cues["comments"] if len(tokens := _tokens(p)) == 1
+        )
+        self._moderation = _Phrases(cues["moderation"])
         self._credit = _Phrases(cues["credit"])
         self._byline = _Phrases(cues["byline"])
         self._reading = _Phrases(cues["reading_time"])
         self._contact = _Phrases(cues["contact"])
         self._dates = _Phrases(cues["months"])
         self._cta = _Phrases(cues["call_to_action"])
+        self._appeal = _Phrases(cues["article_appeal"])
         self._tags = _Phrases(cues["tags"])
         self._reader = frozenset(t for p in cues["reader"] for t in _tokens(p))
         self._contact_anywhere = [tuple(_tokens(p)) for p in cues["contact"] if len(_tokens(p)) > 2]
@@ -116,14 +131,39 @@ class EdgeRules:
         if "strip.comments" not in self._on:
             return None
         tokens = [t for t in _tokens(line) if not t.isdigit()]
-        if not tokens or len(tokens) > COMMENT_MAX_WORDS:
+        if not tokens:
             return None
+        if len(tokens) > COMMENT_MAX_WORDS:
+            return self._comment_policy(tokens)
         if self._comments.whole(tokens):
             return EdgeHit("strip.comments", f"comment chrome {' '.join(tokens)!r}")
         cue = self._comments.opening(tokens)
         if cue and " " in cue and not line.rstrip().endswith("."):
             return EdgeHit("strip.comments", f"comment cue {cue!r}")
         return None
+
+    def _comment_policy(self, tokens: list[str]) -> EdgeHit | None:
+        """ "Comments that are off-topic will not be approved by the moderator": a notice that
+        opens with comments and says how they are moderated; a story about moderation is
+        longer than this."""
+        opening = tokens[:POLICY_SUBJECT_WORDS]
+        if len(tokens) > POLICY_MAX_WORDS or self._comment_words.isdisjoint(opening):
+            return None
+        cue = self._moderation.within(tokens)
+        return EdgeHit("strip.comments", f"comment policy {cue!r}") if cue else None
+
+    def appeal_opening(self, tokens: list[str]) -> EdgeHit | None:
+        """ "Enjoyed this article? Support us …", "Gefällt dir unser Magazin? …": a paragraph
+        that opens by asking how the reader liked the piece is the publisher's pitch, wherever
+        it sits; stories do not open a paragraph that way."""
+        if "strip.call_to_action" not in self._on or len(tokens) > APPEAL_MAX_WORDS:
+            return None
+        appeal = self._appeal.opening(tokens)
+        return (
+            EdgeHit("strip.call_to_action", f"opens asking the reader {appeal!r}")
+            if appeal
+            else None
+        )
 
     def credit_line(self, line: str) -> EdgeHit | None:
         """ "Photo: Jane Doe / Agency", "Crédits photos : …": a labelled credit, anywhere."""
@@ -132,6 +172,12 @@ class EdgeRules:
         tokens = _tokens(line)
         if not tokens or len(tokens) > EDGE_MAX_WORDS:
             return None
+        if (
+            len(tokens) >= COPYRIGHT_MIN_WORDS
+            and _COPYRIGHT_SIGN.search(line)
+            and not line.rstrip().endswith(".")
+        ):
+            return EdgeHit("strip.credit", "copyright credit")
         cue = self._credit.opening(tokens)
         if cue is None or len(tokens) == len(cue.split()) or line.lstrip().startswith("("):
             # "(Image credit: …)" belongs to the caption or sentence it follows.
@@ -180,9 +226,13 @@ class EdgeRules:
         if not _DATE.search(line) or line.rstrip().endswith("."):
             return False
         numeric = sum(t.isdigit() for t in tokens)
-        return (numeric + self._dates.share(tokens) * len(tokens)) / len(tokens) >= 0.5 or (
-            self._byline.opening(tokens) is not None or " by " in f" {line.casefold()} "
-        )
+        if (numeric + self._dates.share(tokens) * len(tokens)) / len(tokens) >= 0.5:
+            return True
+        if self._byline.opening(tokens) is not None or " by " in f" {line.casefold()} ":
+            return True
+        # "05/10/2018 - Publicado por: …": a byline phrase of two words or more after the date.
+        cue = self._byline.within(tokens)
+        return cue is not None and " " in cue
 
     @staticmethod
     def _names_follow(line: str, cue: str) -> bool:
@@ -238,7 +288,11 @@ class EdgeRules:
         """ "Subscribe now to our e-edition", "Klicken Sie hier, um …": the closing appeal
         to the reader. It needs both an action and a word addressing the reader, since an
         article's own last sentence may well mention subscribing or downloading."""
-        if "strip.call_to_action" not in self._on or len(tokens) > CTA_MAX_WORDS:
+        if "strip.call_to_action" not in self._on or len(tokens) > APPEAL_MAX_WORDS:
+            return None
+        if appeal := self._appeal.within(tokens):
+            return EdgeHit("strip.call_to_action", f"asks the reader {appeal!r}")
+        if len(tokens) > CTA_MAX_WORDS:
             return None
         cue = self._cta.within(tokens)
         if cue is None or self._reader.isdisjoint(tokens):

@@ -186,6 +186,18 @@ def test_promo_list_takes_only_headline_shaped_lines(follower: str) -> None:
     assert strip(f"Related\n{follower}").lines == (follower,)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More from the minister came later, when she took questions.",
+        "Related to this, the council also froze parking charges",
+        "Recommended by doctors for years, the drug is now under review",
+    ],
+)
+def test_cue_then_lower_case_words_is_a_sentence(line: str) -> None:
+    assert strip(f"Opening paragraph of the story.\n{line}\nClosing paragraph.").removals == ()
+
+
 # --- false positives --------------------------------------------------------------------------
 
 
@@ -243,11 +255,17 @@ def test_datelines_only_count_above_the_story(line: str) -> None:
 
 
 def test_appeals_count_only_at_the_end() -> None:
-    appeal = "If you enjoyed this story, please support our work with a donation."
+    appeal = "Please support our work with a donation."
     assert [r.reason for r in strip("\n".join([*STORY, appeal])).removals] == [
         "strip.call_to_action"
     ]
     assert strip("\n".join([STORY[0], appeal, STORY[1]])).removals == ()
+
+
+def test_an_appeal_opening_with_how_the_reader_liked_it_counts_anywhere() -> None:
+    appeal = "If you enjoyed this story, please support our work with a donation."
+    result = strip("\n".join([STORY[0], appeal, STORY[1]]))
+    assert [(r.position, r.reason) for r in result.removals] == [(1, "strip.call_to_action")]
 
 
 @pytest.mark.parametrize(
@@ -483,3 +501,39 @@ def test_properties(
     # idempotent
     again = strip(result.text, title=title, link_density=links, elements=headed, config=ALL_RULES)
     assert again.lines == result.lines
+
+
+# --- a second copy of the story ---------------------------------------------------------------
+
+COPY = [
+    "The harbour board met on Tuesday to decide how to pay for the new northern breakwater.",
+    "Members agreed to borrow half of the cost and to raise mooring fees for the rest of it.",
+    "Fishing crews said the higher fees would fall hardest on the smallest boats in the fleet.",
+    "The board promised to review the fees after the first full season with the breakwater.",
+    "Work on the foundations is due to begin in March if the weather allows it, they said.",
+]
+
+
+def test_the_story_repeated_further_down_is_removed() -> None:
+    text = "\n".join([*COPY, "Share this story", "2019-11-19T08:57:40+01:00", *COPY])
+    result = strip(text)
+    assert result.lines == (*COPY, "2019-11-19T08:57:40+01:00")
+    assert {r.reason for r in result.removals} == {"strip.share_follow", "strip.repeated_copy"}
+    assert [r.position for r in result.removals if r.reason == "strip.repeated_copy"] == [
+        7,
+        8,
+        9,
+        10,
+        11,
+    ]
+
+
+def test_a_repeated_block_from_the_middle_of_the_story_is_kept() -> None:
+    opening = [*STORY, "Residents had campaigned for the repairs since February."]
+    text = "\n".join([*opening, *COPY, *COPY])
+    assert strip(text).removals == ()
+
+
+def test_the_repeated_copy_rule_can_be_switched_off() -> None:
+    config = StripConfig(disabled_rules=("strip.repeated_copy",))
+    assert strip("\n".join([*COPY, *COPY]), config=config).removals == ()
