@@ -375,7 +375,11 @@ def ingest_library(
         seconds[stage] = seconds.get(stage, 0.0) + value
 
     with (
-        Warehouse.open(db, lock_timeout_seconds=config.warehouse.lock_timeout_seconds) as wh,
+        Warehouse.open(
+            db,
+            lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
+            memory_limit=config.warehouse.memory_limit,
+        ) as wh,
         ThreadPoolExecutor(max_workers=workers) as pool,
     ):
         run_id = new_run_id()
