@@ -1,0 +1,3 @@
+"""Prefect flows and the CLI around the ``pipeline`` library."""
+
+import pipeline  # noqa: F401  (first: it configures DuckDB's allocator before duckdb loads)

@@ -128,6 +128,7 @@ def flow_timing(
         db_bytes=bench.database_bytes(db),
         articles=_articles(db),
         task_runs=_task_runs(db, run_id) if run_id and count_task_runs else None,
+        start_rss=spent.start_rss,
     )
 
 

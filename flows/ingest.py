@@ -94,6 +94,7 @@ def ingest(
         Warehouse.open(
             Path(db) if db else config.warehouse.path,
             lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
+            memory_limit=config.warehouse.memory_limit,
         ) as warehouse,
     ):
         # Discovery needs the stored feed validators and seen URLs, so it runs inside the lock.

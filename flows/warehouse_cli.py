@@ -251,7 +251,9 @@ def reclean(every_article: bool, db: Path | None, config_path: Path | None) -> N
 
     config = load_config_or_exit(config_path)
     try:
-        with Warehouse.open(db or config.warehouse.path) as warehouse:
+        with Warehouse.open(
+            db or config.warehouse.path, memory_limit=config.warehouse.memory_limit
+        ) as warehouse:
             result = run_reclean(
                 warehouse,
                 config,
@@ -282,8 +284,11 @@ def index(db: Path | None, config_path: Path | None) -> None:
     lock: not while an ingest runs)."""
     from pipeline.warehouse import Warehouse, WarehouseError
 
+    config = load_config_or_exit(config_path)
     try:
-        with Warehouse.open(_db(db, config_path)) as warehouse:
+        with Warehouse.open(
+            db or config.warehouse.path, memory_limit=config.warehouse.memory_limit
+        ) as warehouse:
             warehouse.rebuild_search_index()
             warehouse.publish_snapshot()
     except WarehouseError as exc:

@@ -114,12 +114,14 @@ class PeakRss:
 
     def __init__(self, interval: float = _RSS_SAMPLE_SECONDS) -> None:
         self.interval = interval
+        self.start = 0
+        """The tree's RSS when the block began: what the bench process held already."""
         self.peak = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def __enter__(self) -> PeakRss:
-        self.peak = tree_rss_bytes()
+        self.start = self.peak = tree_rss_bytes()
         self._thread.start()
         return self
 
@@ -152,6 +154,8 @@ class Timing:
     db_bytes: int | None = None
     articles: int | None = None
     task_runs: int | None = None
+    start_rss: int = 0
+    """The process tree's RSS when the run began (imports, what earlier runs left)."""
 
     @property
     def docs_per_s(self) -> float:
@@ -167,6 +171,7 @@ class Measured:
     seconds_wall: float
     seconds_cpu: float
     peak_rss: int
+    start_rss: int = 0
 
 
 def measure(work: Callable[[], T]) -> tuple[T, Measured]:
@@ -175,7 +180,7 @@ def measure(work: Callable[[], T]) -> tuple[T, Measured]:
         cpu, wall = tree_cpu_seconds(), time.perf_counter()
         result = work()
         wall, cpu = time.perf_counter() - wall, tree_cpu_seconds() - cpu
-    return result, Measured(wall, cpu, rss.peak)
+    return result, Measured(wall, cpu, rss.peak, rss.start)
 
 
 def stage_shares(stages: dict[str, float]) -> dict[str, float]:
@@ -375,7 +380,11 @@ def ingest_library(
         seconds[stage] = seconds.get(stage, 0.0) + value
 
     with (
-        Warehouse.open(db, lock_timeout_seconds=config.warehouse.lock_timeout_seconds) as wh,
+        Warehouse.open(
+            db,
+            lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
+            memory_limit=config.warehouse.memory_limit,
+        ) as wh,
         ThreadPoolExecutor(max_workers=workers) as pool,
     ):
         run_id = new_run_id()
@@ -424,6 +433,7 @@ def library_timing(
         stages=stages,
         db_bytes=database_bytes(db),
         articles=counts.inserted + counts.updated,
+        start_rss=spent.start_rss,
     )
 
 
@@ -554,6 +564,12 @@ def render(report: CorpusReport) -> str:
             f" ({(flow.wall - library.wall) / max(flow.wall, 1e-9):+.1%} of the flow's),"
             f" {flow.cpu - library.cpu:+.1f} CPU-s"
             f" ({(flow.cpu - library.cpu) / max(flow.cpu, 1e-9):+.1%})"
+        )
+        lines.append(
+            "peak RSS is the whole process tree (this process and the extraction workers);"
+            " it already held "
+            + ", ".join(f"{_mb(r.start_rss)} before the {r.name}" for r in (flow, library))
+            + " (imports, what the earlier runs left)"
         )
         lines.append(
             f"DuckDB file: {_mb(flow.db_bytes)} for {flow.articles} articles"

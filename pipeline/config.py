@@ -92,6 +92,10 @@ class QualityConfig(_Section):
     or paywall page (``quality.not_article``)."""
 
 
+_MEMORY_SIZE = r"^\d+(\.\d+)?\s*[KMGT]i?B$"
+"""A size DuckDB's ``SET memory_limit`` takes: ``256MB``, ``1.5GB``, ``2GiB``."""
+
+
 class WarehouseConfig(_Section):
     path: Path = Path("warehouse/presswash.duckdb")
     lock_timeout_seconds: Annotated[float, Field(ge=0)] = 30
@@ -99,6 +103,10 @@ class WarehouseConfig(_Section):
     min_snapshot_interval_seconds: Annotated[float, Field(ge=0)] | None = 60.0
     """During a run, publish the read-only snapshot after a batch at most this often (0: after
     every batch); None publishes only when the run ends. Each publish copies the whole file."""
+    memory_limit: Annotated[str, Field(pattern=_MEMORY_SIZE)] | None = "256MB"
+    """DuckDB's buffer pool for the writer (``SET memory_limit``, e.g. ``512MB``, ``2GiB``);
+    beyond it DuckDB spills to ``<file>.tmp``. None: DuckDB's default, 80 % of the RAM, which
+    keeps the writer growing with the warehouse (3 GB at 100,000 articles)."""
     search_index_after_run: bool = True
     """Rebuild the full-text index when a run completes (on 100k articles ~2 min); when off,
     ``presswash index`` rebuilds it on demand."""

@@ -34,6 +34,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.document import Article, Failure
+from pipeline.duckdb_memory import apply_limits
 from pipeline.raw import StoredRaw
 from pipeline.source_state import SourceState
 
@@ -370,11 +371,14 @@ class Warehouse:
         self._published_at: float | None = None
 
     @classmethod
-    def open(cls, path: Path, *, lock_timeout_seconds: float = 0.0) -> Warehouse:
+    def open(
+        cls, path: Path, *, lock_timeout_seconds: float = 0.0, memory_limit: str | None = None
+    ) -> Warehouse:
         """Open (creating if needed) the warehouse at ``path`` and apply pending migrations.
 
         While another process holds the file, retry for up to ``lock_timeout_seconds``: a
         scheduled run that overlaps the previous one, or a short query, then only waits.
+        ``memory_limit`` caps DuckDB's buffer pool (``warehouse.memory_limit``).
         """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -387,7 +391,7 @@ class Warehouse:
         try:
             while True:
                 try:
-                    return cls(_connect_and_migrate(path), path, writer_lock)
+                    return cls(_connect_and_migrate(path, memory_limit), path, writer_lock)
                 except duckdb.Error as exc:
                     # Another program (a DuckDB session) may hold the file: wait for it too.
                     remaining = deadline - time.monotonic()
@@ -868,9 +872,10 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         con.execute("CHECKPOINT")
 
 
-def _connect_and_migrate(path: Path) -> duckdb.DuckDBPyConnection:
+def _connect_and_migrate(path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path))
     try:
+        apply_limits(con, memory_limit)
         _migrate(con, path)
         _create_views(con)
     except BaseException:

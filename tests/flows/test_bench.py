@@ -47,5 +47,6 @@ def test_bench_prints_ratios_shares_memory_and_metadata_agreement(tmp_path: Path
     assert "library path, 1 worker" not in out
     assert "stage shares, presswash ingest" in out and "extract " in out
     assert "DuckDB file:" in out and "for 8 articles" in out
+    assert "MB before the presswash ingest" in out and "MB before the library path" in out
     assert "Prefect fixed cost per run" in out
     assert not (tmp_path / "work" / "real").exists()  # the corpus is removed after its run

@@ -166,3 +166,23 @@ def test_a_failing_batch_marks_the_run_failed_and_keeps_earlier_batches(
         ingest(sources=[str(corpus)], config_path=str(config), db=str(db))
     assert rows(db, "SELECT status FROM runs") == [("failed",)]
     assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
+
+
+def test_the_flows_writer_gets_the_configured_memory_limit(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.warehouse
+
+    seen: list[str | None] = []
+    real = pipeline.warehouse.apply_limits
+
+    def spy(con: duckdb.DuckDBPyConnection, memory_limit: str | None) -> None:
+        seen.append(memory_limit)
+        real(con, memory_limit)
+
+    monkeypatch.setattr(pipeline.warehouse, "apply_limits", spy)
+    config = tmp_path / "c.yaml"
+    config.write_text("warehouse:\n  memory_limit: 300MB\n  search_index_after_run: false\n")
+    run = ingest(sources=[str(corpus)], config_path=str(config), db=str(tmp_path / "w.duckdb"))
+    assert run.status == "completed"
+    assert seen == ["300MB"]

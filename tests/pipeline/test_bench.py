@@ -73,6 +73,7 @@ def test_tree_rss_includes_a_child_and_the_peak_catches_it() -> None:
         child.communicate("\n")
     assert during - before > 70 * 2**20
     assert peak.peak >= during - 5 * 2**20
+    assert abs(peak.start - before) < 20 * 2**20  # the start excludes the child
     assert bench.tree_rss_bytes() < during
 
 

@@ -93,3 +93,14 @@ def test_flow_executor_is_threads_or_dask_and_an_address_needs_dask() -> None:
         parse_config({"flow": {"executor": "dask", "dask_workers": 0}})
     with pytest.raises(ConfigError, match=r"flow.dask_address"):
         parse_config({"flow": {"executor": "dask", "dask_address": "tcp://a b:1"}})
+
+
+def test_warehouse_memory_limit_is_a_size_duckdb_takes_or_none() -> None:
+    assert Config().warehouse.memory_limit == "256MB"
+    assert parse_config({"warehouse": {"memory_limit": "1.5GiB"}}).warehouse.memory_limit == (
+        "1.5GiB"
+    )
+    assert parse_config({"warehouse": {"memory_limit": None}}).warehouse.memory_limit is None
+    for bad in ("lots", "256", "-1GB", "80%"):
+        with pytest.raises(ConfigError, match=r"warehouse.memory_limit"):
+            parse_config({"warehouse": {"memory_limit": bad}})
