@@ -86,11 +86,12 @@ class Extractor:
             # (bare_extraction works on a copy of it).
             tree = load_html(html)
             links, link_words = _headline_links(tree) if tree is not None else (0, 0)
-            result = self._extract(tree if tree is not None else html, url, opts.favor_recall)
+            page = tree if tree is not None else html
+            result = self._extract(page, url, opts.favor_recall)
             if _words(result) < (opts.min_extracted_words or 0):
                 # A near-empty result usually means the wrong block was chosen; recall mode
                 # looks wider. Only the longer text counts, so a right short note stays.
-                retry = self._extract(tree if tree is not None else html, url, True)
+                retry = self._extract(page, url, True)
                 result = retry if _words(retry) > _words(result) else result
         except Exception as exc:  # trafilatura and lxml raise many types on broken input
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
