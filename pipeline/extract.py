@@ -114,7 +114,8 @@ class Extractor:
             raise ExtractionError("extract.empty", "no main text found in the HTML")
         try:
             # Last: the author search prunes the tree in place, and the lead reads it above.
-            meta = page_metadata(tree, url) if opts.with_metadata and tree is not None else PageMetadata()
+            wanted = opts.with_metadata and tree is not None
+            meta = page_metadata(tree, url) if wanted else PageMetadata()
         except Exception as exc:
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
         return Extracted(
