@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -35,8 +36,9 @@ from pipeline.warehouse import LoadCounts, RunSummary, Warehouse, WarehouseError
 from pipeline.web_sources import Discovery
 
 ADHOC = "adhoc"
-IN_FLIGHT = 2
-"""Batches processed ahead of the writer: enough to keep both cores busy, memory flat."""
+IN_FLIGHT = (os.cpu_count() or 1) + 1
+"""Batches processed ahead of the writer: one more than the extraction workers (one per core),
+so no worker waits while a batch thread reads its next file or the writer loads; memory flat."""
 
 
 def _run_name() -> str:

@@ -365,13 +365,17 @@ def _batches(items: Sequence[SourceItem], size: int) -> list[list[SourceItem]]:
 def ingest_library(
     sources: Sequence[str], config: Config, db: Path, *, workers: int = 2
 ) -> tuple[LoadCounts, dict[str, float], int]:
-    """The flow's work without Prefect: batches processed ``workers`` at a time (each thread
-    with its own extraction worker) and loaded in order by one writer, then published.
+    """The flow's work without Prefect: batches processed on ``workers`` extraction workers
+    and loaded in order by one writer, then published.
+
+    One batch thread more than workers, as in the flow: a worker never waits while its thread
+    reads the next file or the writer loads.
 
     Returns the run's load counts, stage seconds and documents seen.
     """
     items, failures = discover(sources)
-    processor = Processor(config)
+    processor = Processor(config, workers=workers)
+    threads = workers + 1
     seconds: dict[str, float] = {}
     counts = LoadCounts()
     documents = 0
@@ -385,7 +389,7 @@ def ingest_library(
             lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
             memory_limit=config.warehouse.memory_limit,
         ) as wh,
-        ThreadPoolExecutor(max_workers=workers) as pool,
+        ThreadPoolExecutor(max_workers=threads) as pool,
     ):
         run_id = new_run_id()
         wh.start_run(run_id, config_json=config.to_json(), config_sha256=config.sha256())
@@ -404,7 +408,7 @@ def ingest_library(
 
         for batch in _batches(items, config.flow.batch_size):
             pending.append(pool.submit(processor.process_items, batch))
-            if len(pending) >= workers:
+            if len(pending) >= threads:
                 load(pending.popleft().result())
         while pending:
             load(pending.popleft().result())

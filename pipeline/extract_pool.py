@@ -17,8 +17,10 @@ those CPU-bound steps use both cores too and the parent's threads only read, pic
 
 Workers are plain ``python -c`` subprocesses talking over their stdin/stdout, not
 ``multiprocessing`` children: spawn and forkserver re-import the caller's ``__main__`` (which
-breaks under scripts and notebooks) and fork is unsafe in the flow's threaded process. Each
-thread checks out its own worker, so two batches extract on two cores at once. A worker
+breaks under scripts and notebooks) and fork is unsafe in the flow's threaded process. A
+caller thread checks out a worker per document, and at most ``workers`` run (one per core by
+default): with more batch threads than workers, one thread reads its next file, pickles it or
+collects a reply while the others keep every worker busy, instead of its worker waiting. A worker
 ignores Ctrl-C and exits when its stdin closes, so none outlives a killed parent for longer
 than the document it is working on.
 """
@@ -168,18 +170,26 @@ class ExtractorPool:
     """Callable like ``Extractor``; safe to share between threads (one worker per caller).
 
     Given ``pipeline`` (the whole config), ``process`` runs a document's every step in a worker.
+    At most ``workers`` worker processes run (default: one per CPU core); a caller finding them
+    all busy waits for one.
     """
 
     def __init__(
-        self, config: ExtractConfig = ExtractConfig(), pipeline: Config | None = None
+        self,
+        config: ExtractConfig = ExtractConfig(),
+        pipeline: Config | None = None,
+        workers: int | None = None,
     ) -> None:
         if config.max_seconds is None:
             raise ValueError("ExtractorPool needs extract.max_seconds; use Extractor without one")
         self.options = config
         self.pipeline = pipeline
         self.max_seconds: float = config.max_seconds
+        self.workers = workers or os.cpu_count() or 1
         self._idle: list[_Worker] = []
-        self._lock = threading.Lock()
+        self._running = 0
+        """Workers started and not stopped: idle, busy or starting."""
+        self._free = threading.Condition()
 
     def __call__(self, html: str, *, url: str | None = None) -> Extracted:
         reply = self._run(("extract", html, url))
@@ -203,7 +213,7 @@ class ExtractorPool:
         try:
             reply = self._ask(worker, request)
         except BaseException:
-            worker.stop()
+            self._discard(worker)
             raise
         self._checkin(worker)
         return reply
@@ -236,24 +246,46 @@ class ExtractorPool:
 
     def close(self) -> None:
         """Stop the idle workers; a pool stays usable and starts new ones when called again."""
-        with self._lock:
+        with self._free:
             idle, self._idle = self._idle, []
+            self._running -= len(idle)
+            self._free.notify_all()
         for worker in idle:
             worker.stop()
 
     def _checkout(self) -> _Worker:
-        with self._lock:
+        with self._free:
+            while not self._idle and self._running >= self.workers:
+                self._free.wait()
             if self._idle:
                 return self._idle.pop()
-        return _Worker(self.pipeline or self.options)
+            self._running += 1
+        try:
+            return _Worker(self.pipeline or self.options)
+        except BaseException:
+            self._forget()
+            raise
 
     def _checkin(self, worker: _Worker) -> None:
-        with self._lock:
+        with self._free:
             self._idle.append(worker)
+            self._free.notify()
+
+    def _discard(self, worker: _Worker) -> None:
+        """Stop a worker that failed or timed out; a waiting caller may start a new one."""
+        worker.stop()
+        self._forget()
+
+    def _forget(self) -> None:
+        with self._free:
+            self._running -= 1
+            self._free.notify()
 
 
 def make_extractor(
-    config: ExtractConfig, pipeline: Config | None = None
+    config: ExtractConfig, pipeline: Config | None = None, workers: int | None = None
 ) -> Extractor | ExtractorPool:
     """The extractor the config asks for: time-limited in workers, or in-process without a limit."""
-    return Extractor(config) if config.max_seconds is None else ExtractorPool(config, pipeline)
+    if config.max_seconds is None:
+        return Extractor(config)
+    return ExtractorPool(config, pipeline, workers)

@@ -55,11 +55,14 @@ class BatchResult:
 
 
 class Processor:
-    """Builds each step once from the config and applies them to documents."""
+    """Builds each step once from the config and applies them to documents.
 
-    def __init__(self, config: Config) -> None:
+    ``workers`` caps the extraction worker processes (default: one per CPU core).
+    """
+
+    def __init__(self, config: Config, workers: int | None = None) -> None:
         self.config = config
-        self.extract = make_extractor(config.extract, pipeline=config)
+        self.extract = make_extractor(config.extract, pipeline=config, workers=workers)
         self.strip = Stripper(config.strip)
         self.cleaner_version = cleaner_version(config)
         # One Processor serves both batch threads of a flow: each thread times its own batch.

@@ -2,6 +2,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ LIMIT = 0.3
 
 @pytest.fixture
 def pool() -> Iterator[ExtractorPool]:
-    extractor = ExtractorPool(ExtractConfig(max_seconds=LIMIT))
+    # One worker: a timed-out or dead worker must give its place back, or the next call hangs.
+    extractor = ExtractorPool(ExtractConfig(max_seconds=LIMIT), workers=1)
     yield extractor
     extractor.close()
 
@@ -85,7 +87,9 @@ def test_a_dead_worker_is_reported_and_replaced(pool: ExtractorPool) -> None:
     assert pool(PAGE).text
 
 
-def test_threads_get_their_own_workers(pool: ExtractorPool) -> None:
+def test_threads_get_their_own_workers(request: pytest.FixtureRequest) -> None:
+    pool = ExtractorPool(ExtractConfig(max_seconds=30), workers=2)
+    request.addfinalizer(pool.close)
     results: list[str] = []
     barrier = threading.Barrier(2)
 
@@ -101,6 +105,14 @@ def test_threads_get_their_own_workers(pool: ExtractorPool) -> None:
     assert results == [Extractor()(PAGE).text] * 2
     assert 1 <= len(pool._idle) <= 2
     assert len({w.process.pid for w in pool._idle}) == len(pool._idle)
+
+
+def test_more_callers_than_workers_wait_for_one(pool: ExtractorPool) -> None:
+    """Three batch threads on one worker: each document waits for it, none starts another."""
+    with ThreadPoolExecutor(max_workers=3) as threads:
+        texts = list(threads.map(lambda _: pool(PAGE).text, range(6)))
+    assert texts == [Extractor()(PAGE).text] * 6
+    assert len(pool._idle) == 1
 
 
 def test_a_worker_exits_when_its_parent_goes_away(pool: ExtractorPool) -> None:
