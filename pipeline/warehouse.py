@@ -43,6 +43,9 @@ RunStatus = Literal["running", "completed", "failed"]
 _MIGRATION_FILE = re.compile(r"\d{3}_[a-z0-9_]+\.sql")
 _LOCK_HOLDER = re.compile(r"Could not set lock on file.*\(PID (\d+)\)", re.DOTALL)
 _LOCK_POLL_SECONDS = 0.5
+ROW_GROUP_ROWS = 2048
+"""Rows per row group in the warehouse file (DuckDB's default is 122,880); see
+``_connect_and_migrate``."""
 _STORAGE_PROBLEMS = {
     "No space left on device": "the disk is full",
     "Disk quota exceeded": "the disk quota is used up",
@@ -110,6 +113,7 @@ _FAILURES_SCHEMA = pa.schema(
 )
 _STATES_SCHEMA = pa.schema(
     [
+        ("ordinal", pa.int64()),
         ("source", pa.string()),
         ("kind", pa.string()),
         ("etag", pa.string()),
@@ -168,9 +172,9 @@ FROM (
         SELECT raw_sha256 FROM _staged_articles
         WHERE outcome <> 'unchanged' OR stored_raw_sha256 IS NULL
     )
+      AND raw_sha256 NOT IN (SELECT raw_sha256 FROM raw_documents)
     QUALIFY row_number() OVER (PARTITION BY raw_sha256) = 1
 )
-ON CONFLICT (raw_sha256) DO NOTHING
 """
 
 _BACKFILL_RAW_SHA = """
@@ -190,9 +194,33 @@ FROM _staged_articles
 WHERE outcome <> 'unchanged'
 """
 
-# Only inserted and updated rows reach the upsert, so unchanged rows are never rewritten;
-# ingested_at keeps the first insertion time.
-_UPSERT_ARTICLES = """
+# Only inserted and updated rows are written, so unchanged rows are never rewritten;
+# ingested_at keeps the first insertion time. The staging step classified each id against
+# the stored rows, which is what keeps article_id unique without an index (see 005_unkeyed).
+_UPDATE_ARTICLES = """
+UPDATE articles SET
+    source = s.source,
+    url = s.url,
+    title = s.title,
+    author = s.author,
+    published_at = s.published_at,
+    site = s.site,
+    language = s.language,
+    language_prob = s.language_prob,
+    text = s.text,
+    words_before = s.words_before,
+    words_after = s.words_after,
+    content_sha256 = s.content_sha256,
+    raw_sha256 = s.raw_sha256,
+    cleaner_version = s.cleaner_version,
+    run_id = $run_id,
+    fetched_at = s.fetched_at,
+    updated_at = now()
+FROM _staged_articles AS s
+WHERE articles.article_id = s.article_id AND s.outcome = 'updated'
+"""
+
+_INSERT_ARTICLES = """
 INSERT INTO articles (
     article_id, source, url, title, author, published_at, site, language, language_prob,
     text, words_before, words_after, content_sha256, raw_sha256, cleaner_version, run_id,
@@ -203,25 +231,7 @@ SELECT
     text, words_before, words_after, content_sha256, raw_sha256, cleaner_version, $run_id,
     now(), fetched_at
 FROM _staged_articles
-WHERE outcome <> 'unchanged'
-ON CONFLICT (article_id) DO UPDATE SET
-    source = excluded.source,
-    url = excluded.url,
-    title = excluded.title,
-    author = excluded.author,
-    published_at = excluded.published_at,
-    site = excluded.site,
-    language = excluded.language,
-    language_prob = excluded.language_prob,
-    text = excluded.text,
-    words_before = excluded.words_before,
-    words_after = excluded.words_after,
-    content_sha256 = excluded.content_sha256,
-    raw_sha256 = excluded.raw_sha256,
-    cleaner_version = excluded.cleaner_version,
-    run_id = excluded.run_id,
-    fetched_at = excluded.fetched_at,
-    updated_at = now()
+WHERE outcome = 'inserted'
 """
 
 # Joining on ordinal keeps only the removals of the copy of each article that was kept.
@@ -248,15 +258,12 @@ QUALIFY row_number() OVER (PARTITION BY f.source, f.reason ORDER BY f.ordinal) =
 """
 
 
-_UPSERT_STATES = """
+# One row per source: the batch's last state of a source replaces the stored one.
+_DELETE_STATES = "DELETE FROM source_state WHERE source IN (SELECT source FROM _batch_states)"
+_INSERT_STATES = """
 INSERT INTO source_state (source, kind, etag, last_modified, checked_at, run_id)
 SELECT source, kind, etag, last_modified, now(), $run_id FROM _batch_states
-ON CONFLICT (source) DO UPDATE SET
-    kind = excluded.kind,
-    etag = excluded.etag,
-    last_modified = excluded.last_modified,
-    checked_at = excluded.checked_at,
-    run_id = excluded.run_id
+QUALIFY row_number() OVER (PARTITION BY source ORDER BY ordinal DESC) = 1
 """
 
 
@@ -684,11 +691,13 @@ def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str) -> LoadCounts:
         con.execute(statement, params)
     con.execute(_INSERT_RAW, params)
     con.execute(_BACKFILL_RAW_SHA)
-    con.execute(_UPSERT_ARTICLES, params)
+    con.execute(_UPDATE_ARTICLES, params)
+    con.execute(_INSERT_ARTICLES, params)
     con.execute(_INSERT_VERSIONS, params)
     (lines_removed,) = _one_row(con, _INSERT_REMOVALS, params)
     (failures,) = _one_row(con, _INSERT_FAILURES, params)
-    con.execute(_UPSERT_STATES, params)
+    con.execute(_DELETE_STATES)
+    con.execute(_INSERT_STATES, params)
     con.execute("DROP TABLE _staged_articles")
     return LoadCounts(inserted, updated, unchanged, failures, lines_removed)
 
@@ -723,8 +732,12 @@ def _create_views(con: duckdb.DuckDBPyConnection) -> None:
         for _ in range(2):
             for view, column, comment in con.execute(_INHERITED_VIEW_COMMENTS).fetchall():
                 # COMMENT ON takes no parameters: quote the (our own) comment text as a literal.
-                quoted = "'" + comment.replace("'", "''") + "'"
-                con.execute(f"COMMENT ON COLUMN {view}.{column} IS {quoted}")
+                con.execute(f"COMMENT ON COLUMN {view}.{column} IS {_sql_literal(comment)}")
+
+
+def _sql_literal(text: str) -> str:
+    """``text`` as a SQL string literal, for the statements that take no parameters."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _one_row(
@@ -819,8 +832,14 @@ def _failures_table(failures: Sequence[Failure]) -> pa.Table:
 def _states_table(states: Sequence[SourceState]) -> pa.Table:
     return pa.Table.from_pylist(
         [
-            {"source": s.source, "kind": s.kind, "etag": s.etag, "last_modified": s.last_modified}
-            for s in states
+            {
+                "ordinal": i,
+                "source": s.source,
+                "kind": s.kind,
+                "etag": s.etag,
+                "last_modified": s.last_modified,
+            }
+            for i, s in enumerate(states)
         ],
         schema=_STATES_SCHEMA,
     )
@@ -866,16 +885,30 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
                 f"{path}: migration {name} failed and was rolled back, the file is as before: {exc}"
             ) from exc
     if set(applied) != {name for name, _ in known}:
-        # Measured on 1.5.5: a log holding this DDL (CHECK constraints, comments) cannot be
-        # replayed after a crash ("GetDefaultDatabase with no default database set"), which
-        # makes the file unopenable; writing the schema into the file keeps it out of the log.
+        # Write the new schema into the file at once: 005 rebuilds whole tables, and a crash
+        # should not leave that rebuild to be replayed from the log by older code.
         con.execute("CHECKPOINT")
 
 
 def _connect_and_migrate(path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path))
+    """Attach the file rather than open it, for two things ``duckdb.connect(file)`` cannot do.
+
+    ``ROW_GROUP_SIZE`` is an ATTACH option: measured on 1.5.5 with 100k articles loaded in
+    batches of 100, row groups of ``ROW_GROUP_ROWS`` kept the writer at 408 MB instead of
+    703 MB, because each checkpoint rewrites the table's last, partly filled row group and a
+    smaller one costs less to rewrite. And an attached file replays a log holding schema DDL
+    after a crash, which ``connect(file)`` fails on ("GetDefaultDatabase with no default
+    database set").
+    """
+    con = duckdb.connect()
     try:
         apply_limits(con, memory_limit)
+        # Spill beside the file, as a file connection would, not into the working directory.
+        con.execute(f"SET temp_directory = {_sql_literal(f'{path}.tmp')}")
+        con.execute(
+            f"ATTACH {_sql_literal(str(path))} AS warehouse (ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
+        )
+        con.execute("USE warehouse")
         _migrate(con, path)
         _create_views(con)
     except BaseException:
@@ -938,8 +971,7 @@ def _write_error(path: Path, what: str, exc: duckdb.Error) -> WarehouseError:
 def _diagnosed(path: Path, message: str) -> WarehouseError | None:
     """Damage and storage problems, which DuckDB may report at open or only at query time."""
     if "Failure while replaying WAL file" in message:
-        # Measured on 1.5.5: a crash while the log held schema DDL left a file no open could
-        # replay (``_migrate`` now checkpoints to avoid that; older files may still have it).
+        # A log damaged after a crash (or one written by connect(file) that it cannot replay).
         return WarehouseError(
             f"{path}: its write-ahead log {path}.wal cannot be replayed (DuckDB fails on it"
             " after a crash). Move the .wal file aside and run the same"

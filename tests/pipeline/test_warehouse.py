@@ -16,8 +16,15 @@ import duckdb
 import pytest
 
 from pipeline.document import Article, Failure, Removal, sha256_text
+from pipeline.raw import StoredRaw
 from pipeline.source_state import SourceState
-from pipeline.warehouse import LoadCounts, Warehouse, WarehouseError, new_run_id
+from pipeline.warehouse import (
+    ROW_GROUP_ROWS,
+    LoadCounts,
+    Warehouse,
+    WarehouseError,
+    new_run_id,
+)
 from tests.unprivileged import as_unprivileged
 
 CONFIG_JSON = '{"strip": {"enabled": true}}'
@@ -113,6 +120,115 @@ def test_file_from_newer_code_is_refused(db_path: Path) -> None:
         wh._con.execute("INSERT INTO _migrations VALUES ('999_future.sql', now())")
     with pytest.raises(WarehouseError, match=r"newer presswash.*999_future\.sql"):
         Warehouse.open(db_path)
+
+
+def test_a_004_warehouse_loses_its_keys_but_no_row_or_comment(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    with duckdb.connect(str(db_path)) as con:
+        for name in sorted(p.name for p in MIGRATIONS.glob("00[1-4]_*.sql")):
+            con.execute((MIGRATIONS / name).read_text())
+            con.execute("INSERT INTO _migrations VALUES (?, now())", [name])
+        con.execute(
+            "INSERT INTO runs (run_id, status, started_at, config_sha256, config_json, sources)"
+            f" VALUES ('r1', 'completed', now(), '{CONFIG_SHA}', '{{}}', '[]')"
+        )
+        con.execute(
+            "INSERT INTO articles (article_id, source, language, language_prob, text,"
+            " words_before, words_after, content_sha256, run_id, ingested_at, raw_sha256)"
+            f" VALUES ('a', '/in/a.txt', 'en', 0.9, 'Old text.', 2, 2, '{CONFIG_SHA}', 'r1',"
+            f" now(), '{CONFIG_SHA}')"
+        )
+        con.execute(
+            "INSERT INTO raw_documents VALUES"
+            f" ('{CONFIG_SHA}', 'text', NULL, NULL, 'zlib', 'x'::BLOB, 1, 'r1', now())"
+        )
+        con.execute(
+            "INSERT INTO source_state VALUES ('https://f.example/', 'feed', NULL, NULL,"
+            " now(), 'r1')"
+        )
+        before = {
+            table: con.execute(f"SELECT * FROM {table}").fetchall()
+            for table in ("articles", "raw_documents", "source_state")
+        }
+        columns = con.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns()"
+            " WHERE table_name IN ('articles', 'raw_documents', 'source_state') ORDER BY ALL"
+        ).fetchall()
+
+    with Warehouse.open(db_path) as wh:
+        for table, stored in before.items():
+            assert rows(wh, f"SELECT * FROM {table}") == stored
+        assert (
+            rows(
+                wh,
+                "SELECT table_name, column_name, data_type FROM duckdb_columns()"
+                " WHERE table_name IN ('articles', 'raw_documents', 'source_state') ORDER BY ALL",
+            )
+            == columns
+        )
+        assert rows(
+            wh, "SELECT count(*) FROM duckdb_columns() WHERE NOT internal AND comment IS NULL"
+        ) == [(0,)]
+        assert (
+            rows(
+                wh,
+                "SELECT table_name FROM duckdb_tables() WHERE comment IS NULL"
+                " OR table_name LIKE '%unkeyed%'",
+            )
+            == []
+        )
+        with pytest.raises(duckdb.ConstraintException):  # the checks came along
+            wh._con.execute("UPDATE articles SET language_prob = 2")
+
+
+def test_the_large_tables_have_no_index_and_the_writer_keeps_their_keys_unique(
+    wh: Warehouse,
+) -> None:
+    """DuckDB 1.5.5 rewrites every index whole at each checkpoint (see 005_unkeyed.sql)."""
+    keyed = rows(
+        wh,
+        "SELECT DISTINCT table_name FROM duckdb_constraints()"
+        " WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') ORDER BY 1",
+    )
+    assert keyed == [("_migrations",), ("runs",)]
+    assert rows(wh, "SELECT count(*) FROM duckdb_indexes()") == [(0,)]
+
+    raw = [StoredRaw(sha256_text(k), "text", None, None, b"x", 1) for k in "ab"]
+    state = SourceState("https://f.example/feed", "feed", '"v1"', None)
+    run_id = started(wh)
+    for text in ("One.", "One.", "Two."):  # inserted, unchanged, updated
+        batch = [article("a", text, raw_sha256=raw[0].raw_sha256), article("b", text)]
+        states = [state, replace(state, etag='"v2"')]
+        wh.load_batch(run_id, batch + batch, [], raw=raw + raw, states=states)
+    wh.load_batch(
+        started(wh),
+        [article("b", "Three.", raw_sha256=raw[1].raw_sha256)],
+        [],
+        raw=raw,
+        states=[state],
+    )
+
+    for table, key in (
+        ("articles", "article_id"),
+        ("raw_documents", "raw_sha256"),
+        ("source_state", "source"),
+    ):
+        assert rows(wh, f"SELECT count(*), count(DISTINCT {key}) FROM {table}") == [
+            (2 if table != "source_state" else 1,) * 2
+        ], table
+    assert rows(wh, "SELECT article_id, text FROM articles ORDER BY 1") == [
+        ("a", "Two."),
+        ("b", "Three."),
+    ]
+    assert rows(wh, "SELECT etag FROM source_state") == [('"v1"',)]
+
+
+def test_the_writer_starts_small_row_groups(wh: Warehouse) -> None:
+    run_id = started(wh)
+    wh.load_batch(run_id, [article(f"a{i}") for i in range(2 * ROW_GROUP_ROWS + 1)], [])
+    wh._con.execute("CHECKPOINT")
+    groups = rows(wh, "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('articles')")
+    assert groups == [(3,)]
 
 
 # --- loading ------------------------------------------------------------------------------
@@ -552,7 +668,14 @@ DISK_FULL = """
 import os
 import shutil
 from pathlib import Path
-from pipeline.warehouse import LoadCounts, Warehouse, WarehouseError, new_run_id
+from pipeline.raw import StoredRaw
+from pipeline.warehouse import (
+    ROW_GROUP_ROWS,
+    LoadCounts,
+    Warehouse,
+    WarehouseError,
+    new_run_id,
+)
 from tests.pipeline.test_warehouse import CONFIG_JSON, CONFIG_SHA, article
 path = Path(os.environ["TINY"]) / "w.duckdb"
 filler = path.parent / "filler"
@@ -603,10 +726,21 @@ CRASH_IN_MIGRATION = """
 import os, sys, duckdb
 from pipeline.warehouse import _known_migrations
 con = duckdb.connect(sys.argv[1])
-con.begin()
 for name, sql in _known_migrations():
+    con.begin()
     con.execute(sql)
-con.commit()
+    con.execute("INSERT INTO _migrations VALUES (?, now())", [name])
+    con.commit()
+os.kill(os.getpid(), 9)
+"""
+
+CRASH_AFTER_A_BATCH = """
+import os, sys
+from pathlib import Path
+from tests.pipeline.test_warehouse import article, started
+from pipeline.warehouse import Warehouse
+wh = Warehouse.open(Path(sys.argv[1]))
+wh.load_batch(started(wh), [article("a"), article("b")], [])
 os.kill(os.getpid(), 9)
 """
 
@@ -621,15 +755,30 @@ def crash_in(code: str, db_path: Path) -> None:
     )
 
 
-def test_a_log_duckdb_cannot_replay_is_explained(db_path: Path) -> None:
-    """What a crash right after migrating did before ``_migrate`` checkpointed (DuckDB 1.5.5)."""
+def test_a_log_of_schema_changes_left_by_a_crash_is_replayed(db_path: Path) -> None:
+    """``connect(file)`` on DuckDB 1.5.5 cannot replay such a log; the attached file can."""
     crash_in(CRASH_IN_MIGRATION, db_path)
+    assert Path(f"{db_path}.wal").stat().st_size > 0
+    with Warehouse.open(db_path) as wh:
+        shipped = sorted(p.name for p in MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql"))
+        assert [n for (n,) in rows(wh, "SELECT name FROM _migrations ORDER BY 1")] == shipped
+        wh.load_batch(started(wh), [article("a")], [])
+
+
+def test_a_damaged_log_is_explained(db_path: Path) -> None:
+    crash_in(CRASH_AFTER_A_BATCH, db_path)
+    wal = Path(f"{db_path}.wal")
+    data = bytearray(wal.read_bytes())
+    assert len(data) > 200, "the batch is in the log, not yet in the file"
+    data[100:200] = bytes(b ^ 0xFF for b in data[100:200])
+    wal.write_bytes(bytes(data))
     with pytest.raises(WarehouseError) as caught:
         Warehouse.open(db_path)
-    assert str(caught.value).startswith(f"{db_path}: its write-ahead log {db_path}.wal")
+    assert str(caught.value).startswith(f"{db_path}: its write-ahead log {wal}")
     assert "Move the .wal file aside and run the same ingest again" in str(caught.value)
-    Path(f"{db_path}.wal").rename(f"{db_path}.wal.aside")
-    Warehouse.open(db_path).close()
+    wal.rename(f"{wal}.aside")
+    with Warehouse.open(db_path) as wh:
+        assert rows(wh, "SELECT count(*) FROM articles") == [(0,)]
 
 
 def test_a_crash_right_after_migrating_leaves_a_file_that_opens(db_path: Path) -> None:
