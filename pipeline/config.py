@@ -79,6 +79,11 @@ class LanguageConfig(_Section):
     min_chars: Annotated[int, Field(ge=0)] = 20
     max_chars: Annotated[int, Field(gt=0)] = 1000
     """Only the first characters are read: accuracy is the same and detection 2x faster."""
+    trials: Annotated[int, Field(ge=1)] = 5
+    """Random sampling trials averaged per text (langdetect's own default is 7). Measured on
+    langid-dev: 5 trials cost 0.77x the CPU of 7 at the same accuracy (sentences .960 against
+    .961 with ``min_prob``, paragraphs and articles 1.000); 3 cost 0.55x but left 0.4 % of
+    paragraphs below ``min_prob``."""
 
 
 class QualityConfig(_Section):

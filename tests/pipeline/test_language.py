@@ -1,4 +1,5 @@
 import pytest
+from langdetect import detect_langs
 
 from pipeline.config import LanguageConfig
 from pipeline.language import UNDETERMINED, detect_language
@@ -21,6 +22,18 @@ def test_detects_language(code: str, text: str) -> None:
 def test_is_deterministic_on_ambiguous_text() -> None:
     text = "Hotel Restaurant Taxi Bar Pizza Radio"
     assert len({detect_language(text, LanguageConfig(min_chars=1)) for _ in range(20)}) == 1
+
+
+def test_trials_set_how_many_samples_are_averaged() -> None:
+    """Seven trials is langdetect's own default: the same answer as its ``detect_langs``."""
+    text = "Hotel Restaurant Taxi Bar Pizza Radio"
+    own = detect_langs(text)[0]
+    answers = {
+        trials: detect_language(text, LanguageConfig(min_chars=1, min_prob=0, trials=trials))
+        for trials in (1, 3, 7)
+    }
+    assert answers[7] == (own.lang, round(own.prob, 4))
+    assert len(set(answers.values())) == 3
 
 
 @pytest.mark.parametrize("text", ["", "   ", "Hi there", "1234 5678 9012 3456 7890 !!!"])
