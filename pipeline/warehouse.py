@@ -885,8 +885,8 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
                 f"{path}: migration {name} failed and was rolled back, the file is as before: {exc}"
             ) from exc
     if set(applied) != {name for name, _ in known}:
-        # Write the new schema into the file at once: 005 rebuilds whole tables, and a crash
-        # should not leave that rebuild to be replayed from the log by older code.
+        # Fold the migrations into the file at once (005 rewrites whole tables), so the log
+        # of the first run holds that run's batches only.
         con.execute("CHECKPOINT")
 
 
@@ -971,7 +971,7 @@ def _write_error(path: Path, what: str, exc: duckdb.Error) -> WarehouseError:
 def _diagnosed(path: Path, message: str) -> WarehouseError | None:
     """Damage and storage problems, which DuckDB may report at open or only at query time."""
     if "Failure while replaying WAL file" in message:
-        # A log damaged after a crash (or one written by connect(file) that it cannot replay).
+        # A log cut short or damaged (a crash mid-write, a disk fault): DuckDB refuses it whole.
         return WarehouseError(
             f"{path}: its write-ahead log {path}.wal cannot be replayed (DuckDB fails on it"
             " after a crash). Move the .wal file aside and run the same"
