@@ -635,16 +635,7 @@ class Warehouse:
         from pipeline.search import rebuild_index
 
         try:
-            # The index's tables hold a row per term occurrence: written in small row groups
-            # they took 1.8x the time (100k articles: 150 s against 82 s, ~610 MB peak either
-            # way), so the file is re-attached with DuckDB's own row groups for the rebuild;
-            # its checkpoint also merges the articles' full small groups into large ones,
-            # which readers scan faster. The writer lock stays held throughout.
-            _attach(self._con, self.path, row_group_rows=None)
-            try:
-                rebuild_index(self._con)
-            finally:
-                _attach(self._con, self.path, row_group_rows=ROW_GROUP_ROWS)
+            rebuild_index(self._con)
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot build the search index in {self.path}: {exc}") from exc
 
@@ -914,26 +905,16 @@ def _connect_and_migrate(path: Path, memory_limit: str | None) -> duckdb.DuckDBP
         apply_limits(con, memory_limit)
         # Spill beside the file, as a file connection would, not into the working directory.
         con.execute(f"SET temp_directory = {_sql_literal(f'{path}.tmp')}")
-        _attach(con, path, row_group_rows=ROW_GROUP_ROWS)
+        con.execute(
+            f"ATTACH {_sql_literal(str(path))} AS warehouse (ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
+        )
+        con.execute("USE warehouse")
         _migrate(con, path)
         _create_views(con)
     except BaseException:
         con.close()
         raise
     return con
-
-
-def _attach(con: duckdb.DuckDBPyConnection, path: Path, *, row_group_rows: int | None) -> None:
-    """Make ``path`` the connection's database, (re-)attached with ``row_group_rows`` rows per
-    new row group (``None``: DuckDB's default)."""
-    if _one_row(con, "SELECT count(*) FROM duckdb_databases() WHERE database_name = 'warehouse'")[
-        0
-    ]:
-        con.execute("USE memory")
-        con.execute("DETACH warehouse")
-    option = f" (ROW_GROUP_SIZE {row_group_rows})" if row_group_rows else ""
-    con.execute(f"ATTACH {_sql_literal(str(path))} AS warehouse{option}")
-    con.execute("USE warehouse")
 
 
 def schema_status(path: Path) -> tuple[int, int]:
