@@ -122,6 +122,12 @@ def test_file_from_newer_code_is_refused(db_path: Path) -> None:
         Warehouse.open(db_path)
 
 
+REBUILT_COLUMNS = (
+    "SELECT table_name, column_name, data_type FROM duckdb_columns()"
+    " WHERE table_name IN ('articles', 'raw_documents', 'source_state') ORDER BY ALL"
+)
+
+
 def test_a_004_warehouse_loses_its_keys_but_no_row_or_comment(db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
     with duckdb.connect(str(db_path)) as con:
@@ -150,22 +156,12 @@ def test_a_004_warehouse_loses_its_keys_but_no_row_or_comment(db_path: Path) -> 
             table: con.execute(f"SELECT * FROM {table}").fetchall()
             for table in ("articles", "raw_documents", "source_state")
         }
-        columns = con.execute(
-            "SELECT table_name, column_name, data_type FROM duckdb_columns()"
-            " WHERE table_name IN ('articles', 'raw_documents', 'source_state') ORDER BY ALL"
-        ).fetchall()
+        columns = con.execute(REBUILT_COLUMNS).fetchall()
 
     with Warehouse.open(db_path) as wh:
         for table, stored in before.items():
             assert rows(wh, f"SELECT * FROM {table}") == stored
-        assert (
-            rows(
-                wh,
-                "SELECT table_name, column_name, data_type FROM duckdb_columns()"
-                " WHERE table_name IN ('articles', 'raw_documents', 'source_state') ORDER BY ALL",
-            )
-            == columns
-        )
+        assert rows(wh, REBUILT_COLUMNS) == columns
         assert rows(
             wh, "SELECT count(*) FROM duckdb_columns() WHERE NOT internal AND comment IS NULL"
         ) == [(0,)]
@@ -208,14 +204,13 @@ def test_the_large_tables_have_no_index_and_the_writer_keeps_their_keys_unique(
         states=[state],
     )
 
-    for table, key in (
-        ("articles", "article_id"),
-        ("raw_documents", "raw_sha256"),
-        ("source_state", "source"),
+    for table, key, stored in (
+        ("articles", "article_id", 2),
+        ("raw_documents", "raw_sha256", 2),
+        ("source_state", "source", 1),
     ):
-        assert rows(wh, f"SELECT count(*), count(DISTINCT {key}) FROM {table}") == [
-            (2 if table != "source_state" else 1,) * 2
-        ], table
+        sql = f"SELECT count(*), count(DISTINCT {key}) FROM {table}"
+        assert rows(wh, sql) == [(stored, stored)], table
     assert rows(wh, "SELECT article_id, text FROM articles ORDER BY 1") == [
         ("a", "Two."),
         ("b", "Three."),
@@ -223,7 +218,10 @@ def test_the_large_tables_have_no_index_and_the_writer_keeps_their_keys_unique(
     assert rows(wh, "SELECT etag FROM source_state") == [('"v1"',)]
 
 
-def test_the_writer_starts_small_row_groups(wh: Warehouse) -> None:
+def test_the_writer_starts_small_row_groups_and_spills_beside_its_file(
+    wh: Warehouse, db_path: Path
+) -> None:
+    assert rows(wh, "SELECT current_setting('temp_directory')") == [(f"{db_path}.tmp",)]
     run_id = started(wh)
     wh.load_batch(run_id, [article(f"a{i}") for i in range(2 * ROW_GROUP_ROWS + 1)], [])
     wh._con.execute("CHECKPOINT")
@@ -668,14 +666,7 @@ DISK_FULL = """
 import os
 import shutil
 from pathlib import Path
-from pipeline.raw import StoredRaw
-from pipeline.warehouse import (
-    ROW_GROUP_ROWS,
-    LoadCounts,
-    Warehouse,
-    WarehouseError,
-    new_run_id,
-)
+from pipeline.warehouse import LoadCounts, Warehouse, WarehouseError, new_run_id
 from tests.pipeline.test_warehouse import CONFIG_JSON, CONFIG_SHA, article
 path = Path(os.environ["TINY"]) / "w.duckdb"
 filler = path.parent / "filler"
