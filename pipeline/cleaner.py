@@ -20,6 +20,7 @@ from pipeline.config import Config
 CLEANING_MODULES = (
     "decode.py",
     "extract.py",
+    "fallback_gate.py",
     "language.py",
     "lead.py",
     "metadata.py",

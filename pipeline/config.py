@@ -54,6 +54,11 @@ class ExtractConfig(_Section):
     kept: on a page where trafilatura picks the wrong block, recall mode finds the story. The
     default is quality.min_words' default, the length below which the article would be dropped
     anyway; a higher value retries more pages, each at the cost of a second extraction."""
+    fallback_below_chars: Annotated[int, Field(ge=0)] | None = 2500
+    """trafilatura checks its text against readability's (and jusText's) only when the text is
+    shorter than this or structurally deficient (``pipeline/fallback_gate.py``); a long, well
+    formed text is kept as it is, a quarter of the extraction's cost saved. The default is
+    trafilatura's own threshold for this skip in recall mode; None compares every page."""
     recover_lead: bool = True
     """Put back a page's lead paragraph (class "lead", "intro", "teaser", ...) when trafilatura
     leaves it out above the body (``pipeline/lead.py``)."""

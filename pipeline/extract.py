@@ -20,6 +20,7 @@ from trafilatura.utils import load_html
 
 from pipeline.config import ExtractConfig
 from pipeline.document import word_count
+from pipeline.fallback_gate import skipping_long_texts
 from pipeline.lead import find_lead
 from pipeline.metadata import PageMetadata, page_metadata
 from pipeline.structure import block_signals, plain_text
@@ -66,18 +67,19 @@ class Extractor:
 
     def _extract(self, page: HtmlElement | str, url: str | None, favor_recall: bool) -> object:
         opts = self.options
-        return trafilatura.bare_extraction(
-            page,
-            url=url,
-            favor_precision=opts.favor_precision and not favor_recall,
-            favor_recall=favor_recall,
-            include_comments=opts.include_comments,
-            include_tables=opts.include_tables,
-            with_metadata=False,
-            include_links=opts.link_density,
-            deduplicate=False,
-            config=self._settings,
-        )
+        with skipping_long_texts(opts.fallback_below_chars):
+            return trafilatura.bare_extraction(
+                page,
+                url=url,
+                favor_precision=opts.favor_precision and not favor_recall,
+                favor_recall=favor_recall,
+                include_comments=opts.include_comments,
+                include_tables=opts.include_tables,
+                with_metadata=False,
+                include_links=opts.link_density,
+                deduplicate=False,
+                config=self._settings,
+            )
 
     def __call__(self, html: str, *, url: str | None = None) -> Extracted:
         opts = self.options
