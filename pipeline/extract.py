@@ -19,6 +19,7 @@ from trafilatura.settings import Document, use_config
 from trafilatura.utils import load_html
 
 from pipeline.config import ExtractConfig
+from pipeline.continuation import find_continuation
 from pipeline.document import word_count
 from pipeline.fallback_gate import skipping_long_texts
 from pipeline.lead import find_lead
@@ -111,6 +112,8 @@ class Extractor:
             text = _clean(text)
             if text and opts.recover_lead and tree is not None:
                 text = _with_lead(tree, text)
+            if text and opts.recover_continuation and tree is not None:
+                text = "\n".join([text, *find_continuation(tree, text)])
         if opts.include_comments and comments:
             text = f"{text or ''}\n{comments}".strip()
         if not isinstance(result, Document) or not text:
