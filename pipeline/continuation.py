@@ -11,10 +11,10 @@ half-way. The rule is structural and needs no page-specific knowledge:
 - a continuation counts only if trafilatura took nothing from it (then it did not look
   there, rather than judging it boilerplate) and it has no ``<h1>`` (a following article
   on an endless-scroll page has its own title),
-- of a continuation only prose paragraphs are added, and only if there are at least two (one
-  paragraph in a container of the body's kind is a box: an author bio, a promotion): ``<p>`` elements of enough words that
+- of a continuation only prose paragraphs are added: ``<p>`` elements of enough words that
   end like a sentence, not mostly link text, and not inside navigation, an aside, a list,
-  a link, a figure or a form.
+  a link, a figure or a form; and only if there are at least two of them (one paragraph in
+  a container of the body's kind is a box: an author bio, a promotion).
 
 The original tree is only read: trafilatura works on copies of it.
 """

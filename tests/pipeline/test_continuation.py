@@ -16,7 +16,8 @@ AD = '<div class="row ad"><p>Advertisement</p></div>'
 
 
 def chunk(paragraphs: list[str], extra: str = "", cls: str = "story-chunk") -> str:
-    return f'<div class="{cls}"><div class="body">{"".join(f"<p>{p}</p>" for p in paragraphs)}{extra}</div></div>'
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f'<div class="{cls}"><div class="body">{body}{extra}</div></div>'
 
 
 def page(*chunks: str) -> HtmlElement:
