@@ -25,6 +25,7 @@ from flows.tasks import (
     process_fetched,
     publish_for_readers,
     publish_report,
+    release_workers,
 )
 from pipeline.cleaner import cleaner_version
 from pipeline.config import Config, load_config
@@ -135,6 +136,9 @@ def ingest(
                 warehouse.finish_run(run_id, "failed", tally.counts, tally.documents, tally.seconds)
             raise
         warehouse.finish_run(run_id, "completed", tally.counts, tally.documents, tally.seconds)
+        # The extraction workers (~120 MB each) would sit idle through the index rebuild,
+        # the run's memory peak; the next run starts its own.
+        release_workers()
         with tally.timed("publish"):
             publish_for_readers(warehouse, rebuild_index=config.warehouse.search_index_after_run)
         summary = warehouse.run_summary(run_id)

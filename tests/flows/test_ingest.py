@@ -5,6 +5,7 @@ from pathlib import Path
 from uuid import UUID
 
 import duckdb
+import psutil
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
@@ -72,6 +73,19 @@ def test_ingest_loads_articles_records_failures_and_is_idempotent(
     assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
     assert rows(db, "SELECT count(*) FROM removed_lines") == [(2,)]
     assert rows(db, "SELECT status, count(*) FROM runs GROUP BY 1") == [("completed", 2)]
+
+
+def test_extraction_workers_are_stopped_before_the_index_rebuild(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # Idle through the rebuild, the run's memory peak, they would only add to it.
+    ingest(sources=[str(corpus)], db=str(tmp_path / "w.duckdb"))
+    workers = [
+        child
+        for child in psutil.Process().children(recursive=True)
+        if "pipeline.extract_pool" in " ".join(child.cmdline())
+    ]
+    assert workers == []
 
 
 def test_changed_content_updates_the_article(corpus: Path, tmp_path: Path) -> None:
