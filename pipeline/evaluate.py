@@ -110,6 +110,8 @@ class EvalReport:
     """Lines the presswash stripper removed, per reason code, summed over the benchmark."""
     failed_by_reason: dict[str, int] = field(default_factory=dict)
     """presswash documents that became a ``Failure`` (scored as empty), per reason code."""
+    notes: tuple[str, ...] = ()
+    """Further measurements, printed under the table."""
 
     def to_table(self) -> str:
         """A plain-text table; optional columns appear only when some row has them."""
@@ -145,6 +147,7 @@ class EvalReport:
             if counts:
                 ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
                 lines.append(f"{title}: " + ", ".join(f"{k} {v}" for k, v in ranked))
+        lines.extend(self.notes)
         return "\n".join(lines)
 
 
@@ -331,12 +334,15 @@ def evaluate_aeb_text(
 
     ``root`` is a JSONL file, or a folder holding ``file``. The page title is unknown here,
     so the title-repeat rule cannot fire; every other rule sees what it sees in ingestion.
+    The clean texts also go through the stripper on their own: text without boilerplate
+    should come out whole, and the note says how many of its lines did.
     """
     path = root if root.is_file() else root / file
     stripper = Stripper(config.strip)
     seconds = dict.fromkeys((NO_STRIPPING, PRESSWASH_STRIP), 0.0)
     pages: dict[str, list[ShingleCounts]] = {name: [] for name in seconds}
     removed: Counter[str] = Counter()
+    clean_lines = clean_kept = 0
     for raw_text, clean_text in _text_records(path):
         start = time.process_time()
         stripped = stripper(raw_text, title=None)
@@ -344,10 +350,18 @@ def evaluate_aeb_text(
         removed.update(removal.reason for removal in stripped.removals)
         pages[NO_STRIPPING].append(aeb_metric(raw_text, clean_text))
         pages[PRESSWASH_STRIP].append(aeb_metric(stripped.text, clean_text))
+        lines = [line for line in clean_text.splitlines() if line.strip()]
+        clean_lines += len(lines)
+        clean_kept += len(lines) - len(stripper("\n".join(lines), title=None).removals)
+    share = clean_kept / clean_lines if clean_lines else 1.0
     return EvalReport(
         benchmark=f"aeb-text ({path.name})",
         rows={name: _aeb_score(pages[name], seconds[name]) for name in seconds},
         removed_by_reason=dict(removed),
+        notes=(
+            f"clean texts through the stripper alone: {clean_kept:,} of {clean_lines:,} lines"
+            f" kept ({share:.2%})",
+        ),
     )
 
 

@@ -251,11 +251,22 @@ def test_text_mode_scores_the_stripper_against_no_stripping(tmp_path: Path) -> N
     assert report.rows[PRESSWASH_STRIP].f1 == 1.0
     assert report.rows[NO_STRIPPING].precision < 1.0
     assert report.removed_by_reason == {"strip.read_more": 1}
+    assert report.notes == ("clean texts through the stripper alone: 3 of 3 lines kept (100.00%)",)
     no_stripping_line = next(x for x in report.to_table().splitlines() if NO_STRIPPING in x)
     assert no_stripping_line.split()[-1] == "-"  # no work, no rate
     path.write_text(json.dumps({"raw_text": "only raw"}) + "\n", "utf-8")
     with pytest.raises(ValueError, match=re.escape("texts.jsonl:1")):
         evaluate_aeb_text(path, Config())
+
+
+def test_text_mode_counts_the_clean_lines_the_stripper_would_remove(tmp_path: Path) -> None:
+    # Gold text that itself carries a teaser: the stripper alone takes it out.
+    clean = "\n".join([*PARAGRAPHS, TEASER])
+    path = tmp_path / "texts.jsonl"
+    path.write_text(json.dumps({"raw_text": clean, "clean_text": clean}) + "\n", "utf-8")
+    report = evaluate_aeb_text(path, Config())
+    assert report.notes == ("clean texts through the stripper alone: 3 of 4 lines kept (75.00%)",)
+    assert report.to_table().endswith(report.notes[0])
 
 
 def test_unknown_folder_is_not_a_benchmark(tmp_path: Path) -> None:
