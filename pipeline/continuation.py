@@ -21,35 +21,29 @@ The original tree is only read: trafilatura works on copies of it.
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
+
+from pipeline.lead import (
+    ANCHOR_CHARS,
+    ANCHOR_MIN_WORDS,
+    EXCLUDED_ANCESTORS,
+    MAX_LINK_SHARE,
+    collapse,
+)
 
 MIN_WORDS = 12
 MIN_PARAGRAPHS = 2
 """A continuation holds a run of body paragraphs; a lone one is a box (author bio, promo)."""
-MAX_LINK_SHARE = 0.3
-ANCHOR_MIN_WORDS = 6
-ANCHOR_CHARS = 50
 MAX_LEVELS = 4
 """How far above the last paragraph a chunk may start (wrapper divs inside a chunk)."""
-EXCLUDED_ANCESTORS = frozenset(
-    {"nav", "aside", "footer", "li", "a", "figure", "figcaption", "form", "button", "label"}
-)
-
-_SPACE = re.compile(r"\s+")
 _SENTENCE_END = (".", "!", "?", "…", '"', "“", "”", "»", "«", ")", ":")
-
-
-def _collapse(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
 
 
 def find_continuation(tree: HtmlElement, extracted: str) -> list[str]:
     """Paragraphs of later chunks of the article that trafilatura's text lacks, in order."""
     anchor_text = next(
         (
-            _collapse(line)[:ANCHOR_CHARS]
+            collapse(line)[:ANCHOR_CHARS]
             for line in reversed(extracted.splitlines())
             if len(line.split()) >= ANCHOR_MIN_WORDS
         ),
@@ -59,11 +53,11 @@ def find_continuation(tree: HtmlElement, extracted: str) -> list[str]:
         return []
     anchor = None
     for paragraph in tree.iter("p"):
-        if anchor_text in _collapse(paragraph.text_content()):
+        if anchor_text in collapse(paragraph.text_content()):
             anchor = paragraph  # the last match: the body's end
     if anchor is None:
         return []
-    lines = {_collapse(line) for line in extracted.splitlines() if line.strip()}
+    lines = {collapse(line) for line in extracted.splitlines() if line.strip()}
     for chunk in list(anchor.iterancestors())[:MAX_LEVELS]:
         if chunk.tag in ("html", "body"):
             break
@@ -81,7 +75,7 @@ def _paragraphs(chunk: HtmlElement, extracted_lines: set[str]) -> list[str]:
         return []
     found: list[str] = []
     for paragraph in chunk.iter("p"):
-        text = _collapse(paragraph.text_content())
+        text = collapse(paragraph.text_content())
         if text in extracted_lines:
             return []  # trafilatura read this chunk and chose what to keep
         if _prose(text) and _placed(paragraph, chunk) and _unlinked(paragraph, text):
@@ -103,5 +97,5 @@ def _placed(paragraph: HtmlElement, chunk: HtmlElement) -> bool:
 
 
 def _unlinked(paragraph: HtmlElement, text: str) -> bool:
-    linked = sum(len(_collapse(a.text_content())) for a in paragraph.iter("a"))
+    linked = sum(len(collapse(a.text_content())) for a in paragraph.iter("a"))
     return linked <= MAX_LINK_SHARE * len(text)

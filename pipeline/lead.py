@@ -73,23 +73,24 @@ _SENTENCE_BREAK = re.compile(r"[.!?…][\"“”»«)]?\s+[\"„“«]?[^\W\d_a-
 """A sentence end followed by a capitalised word (numbers such as "2. Februar" do not count)."""
 
 
-def _collapse(text: str) -> str:
+def collapse(text: str) -> str:
+    """Whitespace runs as one space, as the extracted text shows them."""
     return _SPACE.sub(" ", text).strip()
 
 
 def find_lead(tree: HtmlElement, extracted: str) -> str | None:
     """The lead paragraph of the page if trafilatura's text lacks it, else None."""
     anchor_text = next(
-        (_collapse(line)[:ANCHOR_CHARS] for line in extracted.splitlines() if _body_line(line)),
+        (collapse(line)[:ANCHOR_CHARS] for line in extracted.splitlines() if _body_line(line)),
         None,
     )
     if anchor_text is None:
         return None
-    anchor = next((p for p in tree.iter("p") if anchor_text in _collapse(p.text_content())), None)
+    anchor = next((p for p in tree.iter("p") if anchor_text in collapse(p.text_content())), None)
     if anchor is None:
         return None
     shared = {el for el in anchor.iterancestors() if el.tag not in ("html", "body")}
-    flat = _collapse(extracted)
+    flat = collapse(extracted)
     lead: str | None = None
     for element in tree.iter():
         if element is anchor:
@@ -100,10 +101,10 @@ def find_lead(tree: HtmlElement, extracted: str) -> str | None:
             or not _CLASS_WORD.search(f"{element.get('class', '')} {element.get('id', '')}")
         ):
             continue
-        text = _collapse(element.text_content())
+        text = collapse(element.text_content())
         if not _prose(text) or text in flat or not _placed(element, shared):
             continue
-        linked = sum(len(_collapse(a.text_content())) for a in element.iter("a"))
+        linked = sum(len(collapse(a.text_content())) for a in element.iter("a"))
         if linked <= MAX_LINK_SHARE * len(text):
             lead = text  # later candidates sit nearer the body
     return lead
