@@ -57,7 +57,7 @@ class ExtractConfig(_Section):
     fallback_below_chars: Annotated[int, Field(ge=0)] | None = 2500
     """trafilatura checks its text against readability's (and jusText's) only when the text is
     shorter than this or structurally deficient (``pipeline/fallback_gate.py``); a long, well
-    formed text is kept as it is, a quarter of the extraction's cost saved. The default is
+    formed text is kept as it is (extraction 0.89x the CPU on the dev pages). The default is
     trafilatura's own threshold for this skip in recall mode; None compares every page."""
     recover_lead: bool = True
     """Put back a page's lead paragraph (class "lead", "intro", "teaser", ...) when trafilatura
