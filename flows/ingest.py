@@ -98,6 +98,7 @@ def ingest(
             Path(db) if db else config.warehouse.path,
             lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
             memory_limit=config.warehouse.memory_limit,
+            search_index=config.warehouse.search_index,
         ) as warehouse,
     ):
         # Discovery needs the stored feed validators and seen URLs, so it runs inside the lock.
@@ -136,11 +137,11 @@ def ingest(
                 warehouse.finish_run(run_id, "failed", tally.counts, tally.documents, tally.seconds)
             raise
         warehouse.finish_run(run_id, "completed", tally.counts, tally.documents, tally.seconds)
-        # The extraction workers (~120 MB each) would sit idle through the index rebuild,
-        # the run's memory peak; the next run starts its own.
+        # The extraction workers (~120 MB each) would sit idle through the final snapshot;
+        # the next run starts its own.
         release_workers()
         with tally.timed("publish"):
-            publish_for_readers(warehouse, rebuild_index=config.warehouse.search_index_after_run)
+            publish_for_readers(warehouse)
         summary = warehouse.run_summary(run_id)
     publish_report(summary, group)
     return summary

@@ -113,10 +113,8 @@ def load_batch(
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_for_readers(warehouse: Warehouse, *, rebuild_index: bool) -> None:
-    """After the run's last write: refresh the search index, then the readers' snapshot."""
-    if rebuild_index:
-        warehouse.rebuild_search_index()
+def publish_for_readers(warehouse: Warehouse) -> None:
+    """After the run's last write: the readers' snapshot."""
     warehouse.publish_snapshot()
 
 

@@ -182,7 +182,7 @@ def _interactive(db: Path) -> None:
 @config_option
 def search(query: str, limit: int, fmt: str, db: Path | None, config_path: Path | None) -> None:
     """Full-text search of article titles and texts: ranked hits with title, source, date and
-    a snippet. The index is rebuilt after each run (or by `presswash index`)."""
+    a snippet. Runs index their articles as they load them (`presswash index` rebuilds)."""
     import dataclasses
     import json
 
@@ -252,7 +252,9 @@ def reclean(every_article: bool, db: Path | None, config_path: Path | None) -> N
     config = load_config_or_exit(config_path)
     try:
         with Warehouse.open(
-            db or config.warehouse.path, memory_limit=config.warehouse.memory_limit
+            db or config.warehouse.path,
+            memory_limit=config.warehouse.memory_limit,
+            search_index=config.warehouse.search_index,
         ) as warehouse:
             result = run_reclean(
                 warehouse,
@@ -262,8 +264,6 @@ def reclean(every_article: bool, db: Path | None, config_path: Path | None) -> N
                     min_interval_seconds=config.warehouse.min_snapshot_interval_seconds
                 ),
             )
-            if config.warehouse.search_index_after_run:
-                warehouse.rebuild_search_index()
             warehouse.publish_snapshot()
     except WarehouseError as exc:
         raise Failed(str(exc)) from exc
@@ -280,8 +280,9 @@ def reclean(every_article: bool, db: Path | None, config_path: Path | None) -> N
 @db_option
 @config_option
 def index(db: Path | None, config_path: Path | None) -> None:
-    """Rebuild the full-text search index and republish the snapshot (needs the writer's
-    lock: not while an ingest runs)."""
+    """Index every article for full-text search afresh and republish the snapshot (needs the
+    writer's lock: not while an ingest runs). Runs keep the index current themselves unless
+    warehouse.search_index is off."""
     from pipeline.warehouse import Warehouse, WarehouseError
 
     config = load_config_or_exit(config_path)

@@ -388,6 +388,7 @@ def ingest_library(
             db,
             lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
             memory_limit=config.warehouse.memory_limit,
+            search_index=config.warehouse.search_index,
         ) as wh,
         ThreadPoolExecutor(max_workers=threads) as pool,
     ):
@@ -414,8 +415,6 @@ def ingest_library(
             load(pending.popleft().result())
         wh.finish_run(run_id, "completed", counts, documents, seconds)
         start = time.perf_counter()
-        if config.warehouse.search_index_after_run:
-            wh.rebuild_search_index()
         wh.publish_snapshot()
         spend("publish", time.perf_counter() - start)
     processor.close()

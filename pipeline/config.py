@@ -121,9 +121,9 @@ class WarehouseConfig(_Section):
     """DuckDB's buffer pool for the writer (``SET memory_limit``, e.g. ``512MB``, ``2GiB``);
     beyond it DuckDB spills to ``<file>.tmp``. None: DuckDB's default, 80 % of the RAM, which
     keeps the writer growing with the warehouse (3 GB at 100,000 articles)."""
-    search_index_after_run: bool = True
-    """Rebuild the full-text index when a run completes (on 100k articles ~2 min); when off,
-    ``presswash index`` rebuilds it on demand."""
+    search_index: bool = True
+    """Index each batch's new and changed articles for full-text search as it commits; when
+    off, loading skips that work and ``presswash index`` indexes everything on demand."""
 
 
 class FlowConfig(_Section):

@@ -1,25 +1,39 @@
-"""Full-text search over article titles and texts with DuckDB's ``fts`` extension, offline.
+"""Full-text search over article titles and texts: presswash's own BM25 index in DuckDB.
 
-``INSTALL fts`` downloads from the internet; instead the extension binary comes from the
+The index (tables ``search_terms`` and ``search_docs``, migration 006) follows the writer:
+each batch indexes the articles it inserts or changes in the same transaction, so a run's
+indexing cost is proportional to what it wrote, not to the warehouse, and searches see every
+article the moment its batch commits. ``presswash index`` rebuilds it whole.
+
+Words are stemmed with the ``stem`` function of DuckDB's ``fts`` extension. ``INSTALL fts``
+downloads from the internet; instead the extension binary comes from the
 ``duckdb-extension-fts`` wheel (same version as the pinned duckdb), which
 ``duckdb_extensions.import_extension`` installs into DuckDB's extension directory
 (``~/.duckdb/extensions``). After that a plain ``LOAD fts`` works offline, in Python and in the
 ``duckdb`` CLI of the same version alike.
-
-The index is a snapshot of the ``articles`` table (``fts_main_articles``); DuckDB does not
-update it on insert, so it is rebuilt after each run or on demand (``presswash index``).
-Hits are joined to ``current_articles``, so only articles from completed runs are returned.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
-INDEX_SCHEMA = "fts_main_articles"
 SNIPPET_CHARS = 160
+
+# The terms of the articles a query selects (article_id, title, text), counted per article;
+# search_terms_of is migration 006's tokeniser, the same one search_articles applies to queries.
+_NEW_TERMS = """
+CREATE OR REPLACE TEMP TABLE _new_terms AS
+SELECT article_id, term, count(*)::INTEGER AS tf
+FROM (
+    SELECT article_id, unnest(search_terms_of(concat_ws(' ', title, text))) AS term
+    FROM ({articles})
+)
+GROUP BY ALL
+"""
 
 
 class SearchError(Exception):
@@ -50,33 +64,55 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("LOAD fts")
 
 
-def rebuild_index(con: duckdb.DuckDBPyConnection) -> None:
-    load_fts(con)
-    con.execute("PRAGMA create_fts_index('articles', 'article_id', 'title', 'text', overwrite = 1)")
+def index_articles(
+    con: duckdb.DuckDBPyConnection,
+    articles: str,
+    params: dict[str, Any] | None = None,
+    *,
+    replace: bool,
+) -> None:
+    """Index the articles the SQL query ``articles`` selects (columns article_id, title,
+    text), inside the caller's transaction.
+
+    ``replace`` first removes their old entries; it costs a scan of the whole index, so the
+    writer asks for it only when a batch changed stored articles.
+    """
+    if replace:
+        for table in ("search_terms", "search_docs"):
+            con.execute(
+                f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM ({articles}))",
+                params,
+            )
+    con.execute(_NEW_TERMS.format(articles=articles), params)
+    con.execute("INSERT INTO search_terms SELECT article_id, term, tf FROM _new_terms")
+    con.execute(
+        "INSERT INTO search_docs SELECT article_id, sum(tf) FROM _new_terms GROUP BY article_id"
+    )
+    con.execute("DROP TABLE _new_terms")
 
 
-def has_index(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?", [INDEX_SCHEMA]
-    ).fetchone()
-    return bool(row and row[0])
+def clear_index(con: duckdb.DuckDBPyConnection) -> None:
+    for table in ("search_terms", "search_docs"):
+        con.execute(f"DELETE FROM {table}")
 
 
 def search(con: duckdb.DuckDBPyConnection, query: str, *, limit: int = 10) -> list[Hit]:
     """Rank current articles by BM25 over title and text; best first."""
-    if not has_index(con):
-        raise SearchError("the warehouse has no search index yet; run `presswash index`")
+    empty, stored = con.execute(
+        "SELECT (SELECT count(*) FROM search_docs) = 0, (SELECT count(*) FROM articles)"
+    ).fetchone() or (True, 0)
+    if empty and stored:
+        raise SearchError(
+            f"the search index holds none of the {stored} articles (indexing was off while"
+            " they were loaded); run `presswash index`"
+        )
     load_fts(con)
     rows = con.execute(
-        f"""
-        SELECT score, a.article_id, a.title, a.source_name, a.published_at, a.language, a.text
-        FROM (
-            SELECT article_id, {INDEX_SCHEMA}.match_bm25(article_id, $q) AS score
-            FROM articles
-        ) AS m
+        """
+        SELECT s.score, a.article_id, a.title, a.source_name, a.published_at, a.language, a.text
+        FROM search_articles($q) AS s
         JOIN current_articles AS a USING (article_id)
-        WHERE score IS NOT NULL
-        ORDER BY score DESC, a.article_id
+        ORDER BY s.score DESC, a.article_id
         LIMIT $limit
         """,
         {"q": query, "limit": limit},

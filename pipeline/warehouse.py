@@ -36,6 +36,7 @@ import pyarrow as pa
 from pipeline.document import Article, Failure
 from pipeline.duckdb_memory import apply_limits
 from pipeline.raw import StoredRaw
+from pipeline.search import clear_index, index_articles, load_fts
 from pipeline.source_state import SourceState
 
 RunStatus = Literal["running", "completed", "failed"]
@@ -44,6 +45,8 @@ _MIGRATION_FILE = re.compile(r"\d{3}_[a-z0-9_]+\.sql")
 _LOCK_HOLDER = re.compile(r"Could not set lock on file.*\(PID (\d+)\)", re.DOTALL)
 _LOCK_POLL_SECONDS = 0.5
 ROW_GROUP_ROWS = 2048
+REINDEX_CHUNK = 1000
+"""Articles per transaction when the search index is rebuilt whole: memory stays flat."""
 """Rows per row group in the warehouse file (DuckDB's default is 122,880); see
 ``_connect_and_migrate``."""
 _STORAGE_PROBLEMS = {
@@ -370,22 +373,34 @@ class Warehouse:
     """A read-write connection to one warehouse file; use ``Warehouse.open``."""
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, path: Path, writer_lock: WriterLock | None = None
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: Path,
+        writer_lock: WriterLock | None = None,
+        *,
+        search_index: bool = True,
     ) -> None:
         self._con = con
         self.path = path
         self._writer_lock = writer_lock
+        self._search_index = search_index
         self._published_at: float | None = None
 
     @classmethod
     def open(
-        cls, path: Path, *, lock_timeout_seconds: float = 0.0, memory_limit: str | None = None
+        cls,
+        path: Path,
+        *,
+        lock_timeout_seconds: float = 0.0,
+        memory_limit: str | None = None,
+        search_index: bool = True,
     ) -> Warehouse:
         """Open (creating if needed) the warehouse at ``path`` and apply pending migrations.
 
         While another process holds the file, retry for up to ``lock_timeout_seconds``: a
         scheduled run that overlaps the previous one, or a short query, then only waits.
-        ``memory_limit`` caps DuckDB's buffer pool (``warehouse.memory_limit``).
+        ``memory_limit`` caps DuckDB's buffer pool (``warehouse.memory_limit``);
+        ``search_index`` indexes each batch's new and changed articles for full-text search.
         """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -398,7 +413,8 @@ class Warehouse:
         try:
             while True:
                 try:
-                    return cls(_connect_and_migrate(path, memory_limit), path, writer_lock)
+                    con = _connect_and_migrate(path, memory_limit)
+                    return cls(con, path, writer_lock, search_index=search_index)
                 except duckdb.Error as exc:
                     # Another program (a DuckDB session) may hold the file: wait for it too.
                     remaining = deadline - time.monotonic()
@@ -493,7 +509,7 @@ class Warehouse:
                 con.register(name, table)
             with _transaction(con):
                 self._require_running(run_id)
-                return _write_batch(con, run_id)
+                return _write_batch(con, run_id, index=self._search_index)
         except duckdb.Error as exc:
             raise _write_error(
                 self.path,
@@ -630,12 +646,23 @@ class Warehouse:
         return True
 
     def rebuild_search_index(self) -> None:
-        """Rebuild the full-text index over article titles and texts (it does not follow
-        inserts, so it describes the articles as of this call)."""
-        from pipeline.search import rebuild_index
+        """Index every stored article afresh: for warehouses loaded with indexing off.
 
+        A chunk of articles per transaction keeps memory flat; an interrupted rebuild leaves
+        a partial index that the next one replaces.
+        """
         try:
-            rebuild_index(self._con)
+            ids = self.article_ids()
+            with _transaction(self._con):
+                clear_index(self._con)
+            for start in range(0, len(ids), REINDEX_CHUNK):
+                with _transaction(self._con):
+                    index_articles(
+                        self._con,
+                        "SELECT * FROM articles WHERE article_id IN (SELECT unnest($ids))",
+                        {"ids": ids[start : start + REINDEX_CHUNK]},
+                        replace=False,
+                    )
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot build the search index in {self.path}: {exc}") from exc
 
@@ -682,7 +709,7 @@ class Warehouse:
         return "no such run" if row is None else f"it is {row[0]}"
 
 
-def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str) -> LoadCounts:
+def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str, *, index: bool) -> LoadCounts:
     """Run the batch statements inside the caller's transaction and count what they did."""
     params = {"run_id": run_id}
     con.execute(_STAGE_ARTICLES)
@@ -698,6 +725,9 @@ def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str) -> LoadCounts:
     (failures,) = _one_row(con, _INSERT_FAILURES, params)
     con.execute(_DELETE_STATES)
     con.execute(_INSERT_STATES, params)
+    if index:
+        written = "SELECT * FROM _staged_articles WHERE outcome <> 'unchanged'"
+        index_articles(con, written, replace=updated > 0)
     con.execute("DROP TABLE _staged_articles")
     return LoadCounts(inserted, updated, unchanged, failures, lines_removed)
 
@@ -909,6 +939,7 @@ def _connect_and_migrate(path: Path, memory_limit: str | None) -> duckdb.DuckDBP
             f"ATTACH {_sql_literal(str(path))} AS warehouse (ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
         )
         con.execute("USE warehouse")
+        load_fts(con)  # its stemmer indexes each batch (and the stored articles, migration 006)
         _migrate(con, path)
         _create_views(con)
     except BaseException:

@@ -102,3 +102,30 @@ FROM completed_runs;
 COMMENT ON VIEW run_overview IS 'Completed runs with their duration in seconds and their counts (run_id sorts by start time).';
 COMMENT ON COLUMN run_overview.run_id IS 'Time-sortable run id (UTC start second + random suffix).';
 COMMENT ON COLUMN run_overview.seconds IS 'Duration from start to completion, in seconds.';
+
+-- BM25 (k1, b) over the full-text index; needs `LOAD fts` for its stemmer. Articles are
+-- indexed as last written: join current_articles to keep only completed runs' versions.
+CREATE OR REPLACE MACRO search_articles(query, k1 := 1.2, b := 0.75) AS TABLE
+WITH query_terms AS (
+    SELECT DISTINCT unnest(search_terms_of(query)) AS term
+),
+hits AS (
+    SELECT article_id, term, tf FROM search_terms WHERE term IN (SELECT term FROM query_terms)
+),
+frequency AS (
+    SELECT term, count(*) AS df FROM hits GROUP BY term
+),
+corpus AS (
+    SELECT count(*) AS docs, avg(terms) AS avg_terms FROM search_docs
+)
+SELECT
+    h.article_id,
+    sum(
+        ln((corpus.docs - f.df + 0.5) / (f.df + 0.5) + 1)
+        * h.tf * (k1 + 1) / (h.tf + k1 * (1 - b + b * d.terms / corpus.avg_terms))
+    ) AS score
+FROM hits AS h
+JOIN frequency AS f USING (term)
+JOIN search_docs AS d USING (article_id)
+CROSS JOIN corpus
+GROUP BY h.article_id;

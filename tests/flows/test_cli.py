@@ -283,7 +283,7 @@ def test_warehouse_writers_apply_the_configured_memory_limit(
 
     monkeypatch.setattr(pipeline.warehouse, "apply_limits", spy)
     config = tmp_path / "c.yaml"
-    config.write_text("warehouse:\n  memory_limit: 300MB\n  search_index_after_run: false\n")
+    config.write_text("warehouse:\n  memory_limit: 300MB\n  search_index: false\n")
     args = [command, "--db", str(tmp_path / "w.duckdb"), "--config", str(config)]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output

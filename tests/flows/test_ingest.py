@@ -196,7 +196,7 @@ def test_the_flows_writer_gets_the_configured_memory_limit(
 
     monkeypatch.setattr(pipeline.warehouse, "apply_limits", spy)
     config = tmp_path / "c.yaml"
-    config.write_text("warehouse:\n  memory_limit: 300MB\n  search_index_after_run: false\n")
+    config.write_text("warehouse:\n  memory_limit: 300MB\n  search_index: false\n")
     run = ingest(sources=[str(corpus)], config_path=str(config), db=str(tmp_path / "w.duckdb"))
     assert run.status == "completed"
     assert seen == ["300MB"]

@@ -42,8 +42,8 @@ def test_every_readme_query_runs_and_returns_rows(snapshot: Path, query: str) ->
 def test_the_duckdb_cli_opens_the_snapshot_with_fts(snapshot: Path) -> None:
     query = (
         "LOAD fts; SELECT count(*) FROM current_articles;"
-        " SELECT count(*) FROM articles"
-        " WHERE fts_main_articles.match_bm25(article_id, 'flood') IS NOT NULL;"
+        " SELECT count(*)"
+        " FROM search_articles('flood');"
     )
     done = subprocess.run(
         [str(DUCKDB_CLI), "-readonly", "-csv", "-noheader", str(snapshot), "-c", query],
