@@ -117,7 +117,7 @@ class WarehouseConfig(_Section):
     min_snapshot_interval_seconds: Annotated[float, Field(ge=0)] | None = 60.0
     """During a run, publish the read-only snapshot after a batch at most this often (0: after
     every batch); None publishes only when the run ends. Each publish copies the whole file."""
-    memory_limit: Annotated[str, Field(pattern=_MEMORY_SIZE)] | None = "256MB"
+    memory_limit: Annotated[str, Field(pattern=_MEMORY_SIZE)] | None = "96MB"
     """DuckDB's buffer pool for the writer (``SET memory_limit``, e.g. ``512MB``, ``2GiB``);
     beyond it DuckDB spills to ``<file>.tmp``. None: DuckDB's default, 80 % of the RAM, which
     keeps the writer growing with the warehouse (3 GB at 100,000 articles)."""

@@ -45,10 +45,10 @@ _MIGRATION_FILE = re.compile(r"\d{3}_[a-z0-9_]+\.sql")
 _LOCK_HOLDER = re.compile(r"Could not set lock on file.*\(PID (\d+)\)", re.DOTALL)
 _LOCK_POLL_SECONDS = 0.5
 ROW_GROUP_ROWS = 2048
-REINDEX_CHUNK = 1000
-"""Articles per transaction when the search index is rebuilt whole: memory stays flat."""
 """Rows per row group in the warehouse file (DuckDB's default is 122,880); see
 ``_connect_and_migrate``."""
+REINDEX_CHUNK = 1000
+"""Articles per transaction when the search index is rebuilt whole: memory stays flat."""
 _STORAGE_PROBLEMS = {
     "No space left on device": "the disk is full",
     "Disk quota exceeded": "the disk quota is used up",

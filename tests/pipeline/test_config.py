@@ -96,7 +96,7 @@ def test_flow_executor_is_threads_or_dask_and_an_address_needs_dask() -> None:
 
 
 def test_warehouse_memory_limit_is_a_size_duckdb_takes_or_none() -> None:
-    assert Config().warehouse.memory_limit == "256MB"
+    assert Config().warehouse.memory_limit == "96MB"
     assert parse_config({"warehouse": {"memory_limit": "1.5GiB"}}).warehouse.memory_limit == (
         "1.5GiB"
     )
