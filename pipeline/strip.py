@@ -75,6 +75,7 @@ CUE_FAMILIES = frozenset(
         "contact",
         "months",
         "call_to_action",
+        "app_stores",
         "article_appeal",
         "tags",
     }
@@ -84,9 +85,9 @@ TEASER_MAX_WORDS = 30
 """A cue line longer than this is a sentence that happens to start with the cue."""
 HEADLINE_MAX_WORDS = 20
 SHORT_LINE_WORDS = 15
+"""Share, follow and sign-up calls are short; a longer line is prose about them."""
 SIGNUP_MAX_WORDS = 25
 """A line opening with a sign-up call may promise what the newsletter brings in a clause."""
-"""Share, follow and sign-up calls are short; a longer line is prose about them."""
 PARAGRAPH_MAX_WORDS = 120
 """Consent and affiliate notices are one paragraph; longer text is an article about them."""
 PROMO_RUN_MAX = 10

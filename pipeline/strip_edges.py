@@ -122,6 +122,7 @@ class EdgeRules:
         self._appeal = _Phrases(cues["article_appeal"])
         self._tags = _Phrases(cues["tags"])
         self._reader = frozenset(t for p in cues["reader"] for t in _tokens(p))
+        self._stores = _Phrases(cues["app_stores"])
         self._contact_anywhere = [tuple(_tokens(p)) for p in cues["contact"] if len(_tokens(p)) > 2]
 
     # ------------------------------------------------------------------ anywhere
@@ -295,9 +296,13 @@ class EdgeRules:
         if len(tokens) > CTA_MAX_WORDS:
             return None
         cue = self._cta.within(tokens)
-        if cue is None or self._reader.isdisjoint(tokens):
+        if cue is None:
             return None
-        return EdgeHit("strip.call_to_action", f"appeal {cue!r} to the reader")
+        if not self._reader.isdisjoint(tokens):
+            return EdgeHit("strip.call_to_action", f"appeal {cue!r} to the reader")
+        if store := self._stores.within(tokens):
+            return EdgeHit("strip.call_to_action", f"appeal {cue!r} naming {store!r}")
+        return None
 
 
 def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:

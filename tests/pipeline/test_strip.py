@@ -262,6 +262,21 @@ def test_appeals_count_only_at_the_end() -> None:
     assert strip("\n".join([STORY[0], appeal, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        ("For breaking news, download the Coast Gazette apps for iOS and Android.", True),
+        ("Get the app on Google Play.", True),
+        ("Apple said the flaw affects iPhone models sold since 2019.", False),
+    ],
+)
+def test_a_closing_app_download_line_names_a_store_instead_of_the_reader(
+    line: str, removed: bool
+) -> None:
+    result = strip("\n".join([*STORY, line]))
+    assert [r.reason for r in result.removals] == (["strip.call_to_action"] if removed else [])
+
+
 def test_an_appeal_opening_with_how_the_reader_liked_it_counts_anywhere() -> None:
     appeal = "If you enjoyed this story, please support our work with a donation."
     result = strip("\n".join([STORY[0], appeal, STORY[1]]))
