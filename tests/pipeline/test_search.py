@@ -12,9 +12,8 @@ import pytest
 from pipeline.document import Article
 from pipeline.search import SearchError, index_articles, load_fts, search
 from pipeline.warehouse import Warehouse, WarehouseError, new_run_id
-from tests.pipeline.warehouse_fixture import CONFIG_JSON, make_article
+from tests.pipeline.warehouse_fixture import CONFIG_JSON, make_article, older_warehouse
 
-MIGRATIONS = Path(__file__).parents[2] / "warehouse" / "migrations"
 CONFIG_SHA = "0" * 64
 
 
@@ -131,13 +130,7 @@ def test_a_005_warehouse_gets_its_articles_indexed_and_the_fts_index_dropped(
 ) -> None:
     db = tmp_path / "old.duckdb"
     with duckdb.connect(str(db)) as con:
-        for name in sorted(p.name for p in MIGRATIONS.glob("00[1-5]_*.sql")):
-            con.execute((MIGRATIONS / name).read_text())
-            con.execute("INSERT INTO _migrations VALUES (?, now())", [name])
-        con.execute(
-            "INSERT INTO runs (run_id, status, started_at, config_sha256, config_json, sources)"
-            f" VALUES ('r1', 'completed', now(), '{CONFIG_SHA}', '{{}}', '[]')"
-        )
+        older_warehouse(con, 5, CONFIG_SHA)
         con.execute(
             "INSERT INTO articles (article_id, source, title, language, language_prob, text,"
             " words_before, words_after, content_sha256, run_id, ingested_at)"

@@ -25,6 +25,7 @@ from pipeline.warehouse import (
     WarehouseError,
     new_run_id,
 )
+from tests.pipeline.warehouse_fixture import MIGRATIONS, older_warehouse
 from tests.unprivileged import as_unprivileged
 
 CONFIG_JSON = '{"strip": {"enabled": true}}'
@@ -80,9 +81,6 @@ def rows(wh: Warehouse, sql: str) -> list[tuple[object, ...]]:
     return wh._con.execute(sql).fetchall()
 
 
-MIGRATIONS = Path(__file__).parents[2] / "warehouse" / "migrations"
-
-
 def table_sizes(wh: Warehouse) -> dict[str, int]:
     return {t: rows(wh, f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}  # type: ignore[misc]
 
@@ -131,13 +129,7 @@ REBUILT_COLUMNS = (
 def test_a_004_warehouse_loses_its_keys_but_no_row_or_comment(db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
     with duckdb.connect(str(db_path)) as con:
-        for name in sorted(p.name for p in MIGRATIONS.glob("00[1-4]_*.sql")):
-            con.execute((MIGRATIONS / name).read_text())
-            con.execute("INSERT INTO _migrations VALUES (?, now())", [name])
-        con.execute(
-            "INSERT INTO runs (run_id, status, started_at, config_sha256, config_json, sources)"
-            f" VALUES ('r1', 'completed', now(), '{CONFIG_SHA}', '{{}}', '[]')"
-        )
+        older_warehouse(con, 4, CONFIG_SHA)
         con.execute(
             "INSERT INTO articles (article_id, source, language, language_prob, text,"
             " words_before, words_after, content_sha256, run_id, ingested_at, raw_sha256)"

@@ -9,11 +9,27 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import duckdb
+
 from pipeline.document import Article, Failure, RawDocument, Removal, sha256_text
 from pipeline.raw import pack
 from pipeline.warehouse import Warehouse, new_run_id
 
 CONFIG_JSON = '{"fixture": true}'
+MIGRATIONS = Path(__file__).parents[2] / "warehouse" / "migrations"
+
+
+def older_warehouse(con: duckdb.DuckDBPyConnection, last: int, config_sha: str) -> None:
+    """The schema as migrations 001 to ``last`` left it, with one completed run ``r1``: a file
+    written by an older presswash, for testing the upgrade."""
+    for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql")):
+        if int(path.name[:3]) <= last:
+            con.execute(path.read_text())
+            con.execute("INSERT INTO _migrations VALUES (?, now())", [path.name])
+    con.execute(
+        "INSERT INTO runs (run_id, status, started_at, config_sha256, config_json, sources)"
+        f" VALUES ('r1', 'completed', now(), '{config_sha}', '{{}}', '[]')"
+    )
 
 
 def make_article(
