@@ -2,8 +2,9 @@
 
 The index (tables ``search_terms`` and ``search_docs``, migration 006) follows the writer:
 each batch indexes the articles it inserts or changes in the same transaction, so a run's
-indexing cost is proportional to what it wrote, not to the warehouse, and searches see every
-article the moment its batch commits. ``presswash index`` rebuilds it whole.
+indexing cost is proportional to what it wrote, not to the warehouse, and an article is in
+the index the moment its batch commits (``search`` shows the versions of completed runs).
+``presswash index`` rebuilds it whole.
 
 Words are stemmed with the ``stem`` function of DuckDB's ``fts`` extension. ``INSTALL fts``
 downloads from the internet; instead the extension binary comes from the
