@@ -27,8 +27,8 @@ from pipeline.lead import (
     ANCHOR_CHARS,
     ANCHOR_MIN_WORDS,
     EXCLUDED_ANCESTORS,
-    MAX_LINK_SHARE,
     collapse,
+    unlinked,
 )
 
 MIN_WORDS = 12
@@ -78,7 +78,7 @@ def _paragraphs(chunk: HtmlElement, extracted_lines: set[str]) -> list[str]:
         text = collapse(paragraph.text_content())
         if text in extracted_lines:
             return []  # trafilatura read this chunk and chose what to keep
-        if _prose(text) and _placed(paragraph, chunk) and _unlinked(paragraph, text):
+        if _prose(text) and _placed(paragraph, chunk) and unlinked(paragraph, text):
             found.append(text)
     return found if len(found) >= MIN_PARAGRAPHS else []
 
@@ -94,8 +94,3 @@ def _placed(paragraph: HtmlElement, chunk: HtmlElement) -> bool:
         if ancestor.tag in EXCLUDED_ANCESTORS:
             return False
     return False
-
-
-def _unlinked(paragraph: HtmlElement, text: str) -> bool:
-    linked = sum(len(collapse(a.text_content())) for a in paragraph.iter("a"))
-    return linked <= MAX_LINK_SHARE * len(text)

@@ -104,10 +104,15 @@ def find_lead(tree: HtmlElement, extracted: str) -> str | None:
         text = collapse(element.text_content())
         if not _prose(text) or text in flat or not _placed(element, shared):
             continue
-        linked = sum(len(collapse(a.text_content())) for a in element.iter("a"))
-        if linked <= MAX_LINK_SHARE * len(text):
+        if unlinked(element, text):
             lead = text  # later candidates sit nearer the body
     return lead
+
+
+def unlinked(element: HtmlElement, text: str) -> bool:
+    """At most ``MAX_LINK_SHARE`` of the element's text (``text``, collapsed) is link text."""
+    linked = sum(len(collapse(a.text_content())) for a in element.iter("a"))
+    return linked <= MAX_LINK_SHARE * len(text)
 
 
 def _body_line(line: str) -> bool:

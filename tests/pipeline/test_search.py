@@ -11,18 +11,15 @@ import pytest
 
 from pipeline.document import Article
 from pipeline.search import SearchError, index_articles, load_fts, search
-from pipeline.warehouse import Warehouse, WarehouseError, new_run_id
-from tests.pipeline.warehouse_fixture import CONFIG_JSON, make_article, older_warehouse
+from pipeline.warehouse import Warehouse, WarehouseError
+from tests.pipeline.warehouse_fixture import make_article, older_warehouse, run
 
 CONFIG_SHA = "0" * 64
 
 
 def load(wh: Warehouse, *articles: Article) -> None:
     """One completed run holding ``articles``, loaded as one batch."""
-    run_id = new_run_id()
-    wh.start_run(run_id, config_json=CONFIG_JSON, config_sha256=CONFIG_SHA)
-    counts = wh.load_batch(run_id, list(articles), [])
-    wh.finish_run(run_id, "completed", counts, len(articles))
+    run(wh, list(articles), [], "completed")
 
 
 def found(wh: Warehouse, query: str) -> list[str]:
