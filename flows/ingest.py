@@ -98,6 +98,7 @@ def ingest(
             Path(db) if db else config.warehouse.path,
             lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
             memory_limit=config.warehouse.memory_limit,
+            threads=config.warehouse.threads,
             search_index=config.warehouse.search_index,
         ) as warehouse,
     ):

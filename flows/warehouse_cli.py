@@ -254,6 +254,7 @@ def reclean(every_article: bool, db: Path | None, config_path: Path | None) -> N
         with Warehouse.open(
             db or config.warehouse.path,
             memory_limit=config.warehouse.memory_limit,
+            threads=config.warehouse.threads,
             search_index=config.warehouse.search_index,
         ) as warehouse:
             result = run_reclean(
@@ -288,7 +289,9 @@ def index(db: Path | None, config_path: Path | None) -> None:
     config = load_config_or_exit(config_path)
     try:
         with Warehouse.open(
-            db or config.warehouse.path, memory_limit=config.warehouse.memory_limit
+            db or config.warehouse.path,
+            memory_limit=config.warehouse.memory_limit,
+            threads=config.warehouse.threads,
         ) as warehouse:
             warehouse.rebuild_search_index()
             warehouse.publish_snapshot()

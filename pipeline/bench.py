@@ -40,7 +40,16 @@ from pipeline.process import BatchResult, Processor
 from pipeline.sources import SourceItem, discover
 from pipeline.warehouse import LoadCounts, Warehouse, new_run_id
 
-STAGES: tuple[str, ...] = ("read", "extract", "strip", "language", "pack", "load", "publish")
+STAGES: tuple[str, ...] = (
+    "read",
+    "extract",
+    "strip",
+    "language",
+    "index",
+    "pack",
+    "load",
+    "publish",
+)
 """Stages the pipeline times; orchestration is measured as the flow's cost over the library."""
 LANGDETECT_CHARS = 1000
 """The hand-written loop detects the language on the first characters, as presswash does."""
@@ -388,6 +397,7 @@ def ingest_library(
             db,
             lock_timeout_seconds=config.warehouse.lock_timeout_seconds,
             memory_limit=config.warehouse.memory_limit,
+            threads=config.warehouse.threads,
             search_index=config.warehouse.search_index,
         ) as wh,
         ThreadPoolExecutor(max_workers=threads) as pool,

@@ -79,6 +79,9 @@ class Article:
     """The raw input it was cleaned from (``pipeline.raw``), kept for re-cleaning."""
     cleaner_version: str | None = None
     """Which code, lexicon and settings produced the text (``pipeline.cleaner``)."""
+    search_terms: dict[int, int] | None = None
+    """Term key -> count for the full-text index (``pipeline.search.term_counts``), counted in
+    the extraction worker so the one writer only inserts them; None: the writer counts."""
 
 
 def article_id_for(source: str, url: str | None) -> str:

@@ -33,7 +33,12 @@ def return_freed_memory() -> None:
     os.environ.setdefault(ALLOCATOR_ENV, ALLOCATOR_CONF)
 
 
-def apply_limits(con: duckdb.DuckDBPyConnection, memory_limit: str | None) -> None:
-    """Cap the connection's buffer pool (``None`` keeps DuckDB's default, 80 % of RAM)."""
+def apply_limits(
+    con: duckdb.DuckDBPyConnection, memory_limit: str | None, threads: int | None = None
+) -> None:
+    """Cap the connection's buffer pool and threads (``None`` keeps DuckDB's default: 80 % of
+    RAM, one thread per core)."""
     if memory_limit is not None:
         con.execute("SET memory_limit = ?", [memory_limit])
+    if threads is not None:
+        con.execute("SET threads = ?", [threads])

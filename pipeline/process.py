@@ -28,6 +28,7 @@ from pipeline.extract_pool import ExtractorPool, Processed, make_extractor
 from pipeline.language import detect_language
 from pipeline.quality import PageSignals, quality_problem
 from pipeline.raw import StoredRaw, pack, raw_sha256
+from pipeline.search import term_counts
 from pipeline.sources import SourceItem, read_item
 from pipeline.strip import Stripper
 
@@ -50,7 +51,7 @@ class BatchResult:
     """The compressed raw input of each article, written with it in the same transaction."""
     documents: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per stage (read, extract, strip, language, pack), summed over the batch; the
+    """Wall time per stage (read, extract, strip, language, index, pack), summed over the batch; the
     stages that run in an extraction worker are timed there."""
 
 
@@ -156,6 +157,10 @@ class Processor:
             return Failure(doc.source, "quality", reason, "QualityCheck", evidence)
         with self._stage("language"):
             language, probability = detect_language(text, self.config.language)
+        terms = None
+        if self.config.warehouse.search_index:
+            with self._stage("index"):
+                terms = term_counts(title, text)
         return Article(
             article_id=article_id_for(doc.source, url),
             source=doc.source,
@@ -174,6 +179,7 @@ class Processor:
             fetched_at=doc.fetched_at,
             raw_sha256=raw_sha256(doc),
             cleaner_version=self.cleaner_version,
+            search_terms=terms,
         )
 
     def _timed_read(self, item: SourceItem) -> Iterator[RawDocument | Failure]:

@@ -36,7 +36,7 @@ import pyarrow as pa
 from pipeline.document import Article, Failure
 from pipeline.duckdb_memory import apply_limits
 from pipeline.raw import StoredRaw
-from pipeline.search import clear_index, index_articles, load_fts
+from pipeline.search import clear_index, index_terms, load_fts, term_counts, terms_table
 from pipeline.source_state import SourceState
 
 RunStatus = Literal["running", "completed", "failed"]
@@ -393,13 +393,15 @@ class Warehouse:
         *,
         lock_timeout_seconds: float = 0.0,
         memory_limit: str | None = None,
+        threads: int | None = None,
         search_index: bool = True,
     ) -> Warehouse:
         """Open (creating if needed) the warehouse at ``path`` and apply pending migrations.
 
         While another process holds the file, retry for up to ``lock_timeout_seconds``: a
         scheduled run that overlaps the previous one, or a short query, then only waits.
-        ``memory_limit`` caps DuckDB's buffer pool (``warehouse.memory_limit``);
+        ``memory_limit`` and ``threads`` cap DuckDB's buffer pool and threads
+        (``warehouse.memory_limit``, ``warehouse.threads``);
         ``search_index`` indexes each batch's new and changed articles for full-text search.
         """
         try:
@@ -413,7 +415,7 @@ class Warehouse:
         try:
             while True:
                 try:
-                    con = _connect_and_migrate(path, memory_limit)
+                    con = _connect_and_migrate(path, memory_limit, threads)
                     return cls(con, path, writer_lock, search_index=search_index)
                 except duckdb.Error as exc:
                     # Another program (a DuckDB session) may hold the file: wait for it too.
@@ -504,6 +506,8 @@ class Warehouse:
             "_batch_raw": _raw_table(raw),
             "_batch_states": _states_table(states),
         }
+        if self._search_index:
+            views["_batch_terms"] = terms_table([_search_terms(a) for a in articles])
         try:
             for name, table in views.items():
                 con.register(name, table)
@@ -656,13 +660,22 @@ class Warehouse:
             with _transaction(self._con):
                 clear_index(self._con)
             for start in range(0, len(ids), REINDEX_CHUNK):
-                with _transaction(self._con):
-                    index_articles(
-                        self._con,
-                        "SELECT * FROM articles WHERE article_id IN (SELECT unnest($ids))",
-                        {"ids": ids[start : start + REINDEX_CHUNK]},
-                        replace=False,
-                    )
+                rows = self._con.execute(
+                    "SELECT article_id, title, text FROM articles"
+                    " WHERE article_id IN (SELECT unnest($ids))",
+                    {"ids": ids[start : start + REINDEX_CHUNK]},
+                ).fetchall()
+                docs = pa.table({"article_id": [r[0] for r in rows], "ordinal": range(len(rows))})
+                self._con.register(
+                    "_batch_terms", terms_table([term_counts(t, x) for _, t, x in rows])
+                )
+                self._con.register("_chunk_docs", docs)
+                try:
+                    with _transaction(self._con):
+                        index_terms(self._con, "SELECT * FROM _chunk_docs", replace=False)
+                finally:
+                    self._con.unregister("_batch_terms")
+                    self._con.unregister("_chunk_docs")
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot build the search index in {self.path}: {exc}") from exc
 
@@ -726,10 +739,16 @@ def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str, *, index: bool) ->
     con.execute(_DELETE_STATES)
     con.execute(_INSERT_STATES, params)
     if index:
-        written = "SELECT * FROM _staged_articles WHERE outcome <> 'unchanged'"
-        index_articles(con, written, replace=updated > 0)
+        written = "SELECT article_id, ordinal FROM _staged_articles WHERE outcome <> 'unchanged'"
+        index_terms(con, written, replace=updated > 0)
     con.execute("DROP TABLE _staged_articles")
     return LoadCounts(inserted, updated, unchanged, failures, lines_removed)
+
+
+def _search_terms(article: Article) -> dict[int, int]:
+    if article.search_terms is not None:
+        return article.search_terms
+    return term_counts(article.title, article.text)
 
 
 def snapshot_path(db: Path) -> Path:
@@ -920,7 +939,9 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         con.execute("CHECKPOINT")
 
 
-def _connect_and_migrate(path: Path, memory_limit: str | None) -> duckdb.DuckDBPyConnection:
+def _connect_and_migrate(
+    path: Path, memory_limit: str | None, threads: int | None
+) -> duckdb.DuckDBPyConnection:
     """Attach the file rather than open it, for two things ``duckdb.connect(file)`` cannot do.
 
     ``ROW_GROUP_SIZE`` is an ATTACH option: measured on 1.5.5 with 100k articles loaded in
@@ -932,7 +953,7 @@ def _connect_and_migrate(path: Path, memory_limit: str | None) -> duckdb.DuckDBP
     """
     con = duckdb.connect()
     try:
-        apply_limits(con, memory_limit)
+        apply_limits(con, memory_limit, threads)
         # Spill beside the file, as a file connection would, not into the working directory.
         con.execute(f"SET temp_directory = {_sql_literal(f'{path}.tmp')}")
         con.execute(

@@ -107,25 +107,26 @@ COMMENT ON COLUMN run_overview.seconds IS 'Duration from start to completion, in
 -- indexed as last written: join current_articles to keep only completed runs' versions.
 CREATE OR REPLACE MACRO search_articles(query, k1 := 1.2, b := 0.75) AS TABLE
 WITH query_terms AS (
-    SELECT DISTINCT unnest(search_terms_of(query)) AS term
+    SELECT DISTINCT unnest(search_keys_of(query)) AS term_key
 ),
 hits AS (
-    SELECT article_id, term, tf FROM search_terms WHERE term IN (SELECT term FROM query_terms)
+    SELECT doc, term_key, tf FROM search_terms
+    WHERE term_key IN (SELECT term_key FROM query_terms)
 ),
 frequency AS (
-    SELECT term, count(*) AS df FROM hits GROUP BY term
+    SELECT term_key, count(*) AS df FROM hits GROUP BY term_key
 ),
 corpus AS (
     SELECT count(*) AS docs, avg(terms) AS avg_terms FROM search_docs
 )
 SELECT
-    h.article_id,
+    d.article_id,
     sum(
         ln((corpus.docs - f.df + 0.5) / (f.df + 0.5) + 1)
         * h.tf * (k1 + 1) / (h.tf + k1 * (1 - b + b * d.terms / corpus.avg_terms))
     ) AS score
 FROM hits AS h
-JOIN frequency AS f USING (term)
-JOIN search_docs AS d USING (article_id)
+JOIN frequency AS f USING (term_key)
+JOIN search_docs AS d USING (doc)
 CROSS JOIN corpus
-GROUP BY h.article_id;
+GROUP BY d.article_id;

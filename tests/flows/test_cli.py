@@ -269,22 +269,22 @@ def test_warehouse_commands_search_export_parquet_reclean_index(
 
 
 @pytest.mark.parametrize("command", ["index", "reclean"])
-def test_warehouse_writers_apply_the_configured_memory_limit(
+def test_warehouse_writers_apply_the_configured_memory_limit_and_threads(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
     import pipeline.warehouse
 
-    seen: list[str | None] = []
+    seen: list[tuple[str | None, int | None]] = []
     real = pipeline.warehouse.apply_limits
 
-    def spy(con: object, memory_limit: str | None) -> None:
-        seen.append(memory_limit)
-        real(con, memory_limit)  # type: ignore[arg-type]
+    def spy(con: object, memory_limit: str | None, threads: int | None) -> None:
+        seen.append((memory_limit, threads))
+        real(con, memory_limit, threads)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline.warehouse, "apply_limits", spy)
     config = tmp_path / "c.yaml"
-    config.write_text("warehouse:\n  memory_limit: 300MB\n  search_index: false\n")
+    config.write_text("warehouse:\n  memory_limit: 300MB\n  threads: 2\n  search_index: false\n")
     args = [command, "--db", str(tmp_path / "w.duckdb"), "--config", str(config)]
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert seen == ["300MB"]
+    assert seen == [("300MB", 2)]

@@ -182,21 +182,21 @@ def test_a_failing_batch_marks_the_run_failed_and_keeps_earlier_batches(
     assert rows(db, "SELECT count(*) FROM articles") == [(2,)]
 
 
-def test_the_flows_writer_gets_the_configured_memory_limit(
+def test_the_flows_writer_gets_the_configured_memory_limit_and_threads(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import pipeline.warehouse
 
-    seen: list[str | None] = []
+    seen: list[tuple[str | None, int | None]] = []
     real = pipeline.warehouse.apply_limits
 
-    def spy(con: duckdb.DuckDBPyConnection, memory_limit: str | None) -> None:
-        seen.append(memory_limit)
-        real(con, memory_limit)
+    def spy(con: duckdb.DuckDBPyConnection, memory_limit: str | None, threads: int | None) -> None:
+        seen.append((memory_limit, threads))
+        real(con, memory_limit, threads)
 
     monkeypatch.setattr(pipeline.warehouse, "apply_limits", spy)
     config = tmp_path / "c.yaml"
-    config.write_text("warehouse:\n  memory_limit: 300MB\n  search_index: false\n")
+    config.write_text("warehouse:\n  memory_limit: 300MB\n  threads: 2\n  search_index: false\n")
     run = ingest(sources=[str(corpus)], config_path=str(config), db=str(tmp_path / "w.duckdb"))
     assert run.status == "completed"
-    assert seen == ["300MB"]
+    assert seen == [("300MB", 2)]

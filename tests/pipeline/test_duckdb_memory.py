@@ -30,6 +30,16 @@ def test_no_memory_limit_keeps_duckdbs_default(tmp_path: Path) -> None:
         assert (_setting(warehouse, "memory_limit"),) == default
 
 
+def test_threads_reach_the_writers_connection_and_none_keeps_duckdbs_default(
+    tmp_path: Path,
+) -> None:
+    with Warehouse.open(tmp_path / "w.duckdb", threads=1) as warehouse:
+        assert _setting(warehouse, "threads") == "1"
+    default = duckdb.connect().execute("SELECT current_setting('threads')").fetchone()
+    with Warehouse.open(tmp_path / "w.duckdb") as warehouse:
+        assert (_setting(warehouse, "threads"),) == tuple(str(v) for v in default or ())
+
+
 def _allocator_env_after_import(env: dict[str, str]) -> str:
     """The allocator setting a fresh interpreter has after importing ``flows.bench``, whose
     first import is duckdb; it fails unless the setting came before duckdb was loaded."""

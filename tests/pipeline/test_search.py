@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.document import Article
-from pipeline.search import SearchError, index_articles, load_fts, search
+from pipeline.search import (
+    SearchError,
+    index_terms,
+    load_fts,
+    search,
+    term_counts,
+    term_keys,
+    words,
+)
 from pipeline.warehouse import Warehouse, WarehouseError
-from tests.pipeline.warehouse_fixture import make_article, older_warehouse, run
+from tests.pipeline.warehouse_fixture import MIGRATIONS, make_article, older_warehouse, run
 
 CONFIG_SHA = "0" * 64
 
@@ -27,8 +39,18 @@ def found(wh: Warehouse, query: str) -> list[str]:
 
 
 def index_rows(wh: Warehouse) -> list[tuple[object, ...]]:
-    terms = wh._con.execute("SELECT * FROM search_terms ORDER BY ALL").fetchall()
-    return terms + wh._con.execute("SELECT * FROM search_docs ORDER BY ALL").fetchall()
+    """The index by article: doc numbers depend on the order articles were indexed in."""
+    terms = wh._con.execute(
+        "SELECT article_id, term_key, tf FROM search_terms JOIN search_docs USING (doc)"
+        " ORDER BY ALL"
+    ).fetchall()
+    docs = wh._con.execute("SELECT article_id, terms FROM search_docs ORDER BY ALL").fetchall()
+    return terms + docs
+
+
+def keys(wh: Warehouse, *terms: str) -> list[int]:
+    rows = wh._con.execute("SELECT search_key(unnest($terms))", {"terms": list(terms)})
+    return [key for (key,) in rows.fetchall()]
 
 
 @pytest.fixture
@@ -81,10 +103,10 @@ def test_a_batch_that_fails_after_indexing_leaves_the_index_as_it_was(
     before = index_rows(wh)
 
     def index_then_fail(*args: Any, **kwargs: Any) -> None:
-        index_articles(*args, **kwargs)
+        index_terms(*args, **kwargs)
         raise duckdb.IOException("disk went away")
 
-    monkeypatch.setattr("pipeline.warehouse.index_articles", index_then_fail)
+    monkeypatch.setattr("pipeline.warehouse.index_terms", index_then_fail)
     with pytest.raises(WarehouseError, match="rolled back"):
         load(wh, make_article("b", "Levee broke."), make_article("a", "Drought."))
     assert index_rows(wh) == before
@@ -122,7 +144,7 @@ def test_a_rebuild_in_chunks_indexes_every_article(
     assert len(found(wh, "flood")) == 5
 
 
-def test_a_005_warehouse_gets_its_articles_indexed_and_the_fts_index_dropped(
+def test_a_005_warehouse_gets_its_articles_indexed_by_term_key_and_the_fts_index_dropped(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "old.duckdb"
@@ -139,4 +161,51 @@ def test_a_005_warehouse_gets_its_articles_indexed_and_the_fts_index_dropped(
     with Warehouse.open(db) as wh:
         schemas = "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = 'fts_main_articles'"
         assert wh._con.execute(schemas).fetchone() == (0,)
-        assert index_rows(wh) == [("a", "flood", 1), ("a", "river", 1), ("a", "rose", 1), ("a", 3)]
+        flood, river, rose = keys(wh, "flood", "river", "rose")
+        upgraded = index_rows(wh)
+        assert upgraded == [*sorted([("a", flood, 1), ("a", river, 1), ("a", rose, 1)]), ("a", 3)]
+        wh.rebuild_search_index()
+        assert index_rows(wh) == upgraded
+
+
+# Letters, marks, digits and punctuation of many scripts, with the characters whose lower
+# case differs between Python and DuckDB (İ, Σ) and words that stem.
+_TEXT = st.lists(
+    st.characters(
+        codec="utf-8",
+        categories=("L", "M", "N", "P", "Zs"),
+        max_codepoint=0x2FFFF,
+        exclude_characters="\x00",
+    )
+    | st.sampled_from(["İ", "Σ", "ς", "é", "ö", "ﬁ", "Ǆ", "ǅ", "ß", "ẞ", "ŉ", "½", "²", " "])
+    | st.sampled_from([" floods ", " running ", " Köln ", " Москва ", " 서울 ", " ΣΟΦΙΑΣ "]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT)
+def test_python_terms_equal_the_sql_macros_terms(text: str) -> None:
+    """The workers' term keys (Python) and the queries' (SQL macros) must agree, or a query
+    misses words the index holds."""
+    sql_keys = _macros().execute("SELECT search_keys_of(?)", [text]).fetchone()
+    assert sql_keys is not None
+    assert term_keys(words(text)) == sql_keys[0]
+
+
+@cache
+def _macros() -> duckdb.DuckDBPyConnection:
+    """A bare connection with only the search macros of migrations 006 and 007."""
+    con = duckdb.connect()
+    load_fts(con)
+    for name in ("006_search_index.sql", "007_search_keys.sql"):
+        sql = (MIGRATIONS / name).read_text()
+        for statement in re.findall(r"^CREATE MACRO .*?;$", sql, re.MULTILINE | re.DOTALL):
+            con.execute(statement)
+    return con
+
+
+def test_term_counts_fold_words_with_one_stem_and_count_the_title() -> None:
+    counts = term_counts("Floods", "Flooding floods flooded river. River!")
+    flood, river = term_keys(["flood", "river"])
+    assert counts == {flood: 4, river: 2}
