@@ -28,9 +28,9 @@ from pipeline.extract_pool import ExtractorPool, Processed, make_extractor
 from pipeline.language import detect_language
 from pipeline.quality import PageSignals, quality_problem
 from pipeline.raw import StoredRaw, pack, raw_sha256
-from pipeline.search import term_counts
 from pipeline.sources import SourceItem, read_item
 from pipeline.strip import Stripper
+from pipeline.terms import term_counts
 
 WARM_UP_HTML = (
     "<html><head><title>Warm-up</title></head><body><article><p>"

@@ -36,8 +36,9 @@ import pyarrow as pa
 from pipeline.document import Article, Failure
 from pipeline.duckdb_memory import apply_limits
 from pipeline.raw import StoredRaw
-from pipeline.search import clear_index, index_terms, load_fts, term_counts, terms_table
+from pipeline.search import clear_index, index_terms, load_fts, terms_table
 from pipeline.source_state import SourceState
+from pipeline.terms import term_counts
 
 RunStatus = Literal["running", "completed", "failed"]
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from pipeline.document import Article
 from pipeline.search import (
@@ -19,12 +15,9 @@ from pipeline.search import (
     index_terms,
     load_fts,
     search,
-    term_counts,
-    term_keys,
-    words,
 )
 from pipeline.warehouse import Warehouse, WarehouseError
-from tests.pipeline.warehouse_fixture import MIGRATIONS, make_article, older_warehouse, run
+from tests.pipeline.warehouse_fixture import make_article, older_warehouse, run
 
 CONFIG_SHA = "0" * 64
 
@@ -166,46 +159,3 @@ def test_a_005_warehouse_gets_its_articles_indexed_by_term_key_and_the_fts_index
         assert upgraded == [*sorted([("a", flood, 1), ("a", river, 1), ("a", rose, 1)]), ("a", 3)]
         wh.rebuild_search_index()
         assert index_rows(wh) == upgraded
-
-
-# Letters, marks, digits and punctuation of many scripts, with the characters whose lower
-# case differs between Python and DuckDB (İ, Σ) and words that stem.
-_TEXT = st.lists(
-    st.characters(
-        codec="utf-8",
-        categories=("L", "M", "N", "P", "Zs"),
-        max_codepoint=0x2FFFF,
-        exclude_characters="\x00",
-    )
-    | st.sampled_from(["İ", "Σ", "ς", "é", "ö", "ﬁ", "Ǆ", "ǅ", "ß", "ẞ", "ŉ", "½", "²", " "])
-    | st.sampled_from([" floods ", " running ", " Köln ", " Москва ", " 서울 ", " ΣΟΦΙΑΣ "]),
-    max_size=60,
-).map("".join)
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=_TEXT)
-def test_python_terms_equal_the_sql_macros_terms(text: str) -> None:
-    """The workers' term keys (Python) and the queries' (SQL macros) must agree, or a query
-    misses words the index holds."""
-    sql_keys = _macros().execute("SELECT search_keys_of(?)", [text]).fetchone()
-    assert sql_keys is not None
-    assert term_keys(words(text)) == sql_keys[0]
-
-
-@cache
-def _macros() -> duckdb.DuckDBPyConnection:
-    """A bare connection with only the search macros of migrations 006 and 007."""
-    con = duckdb.connect()
-    load_fts(con)
-    for name in ("006_search_index.sql", "007_search_keys.sql"):
-        sql = (MIGRATIONS / name).read_text()
-        for statement in re.findall(r"^CREATE MACRO .*?;$", sql, re.MULTILINE | re.DOTALL):
-            con.execute(statement)
-    return con
-
-
-def test_term_counts_fold_words_with_one_stem_and_count_the_title() -> None:
-    counts = term_counts("Floods", "Flooding floods flooded river. River!")
-    flood, river = term_keys(["flood", "river"])
-    assert counts == {flood: 4, river: 2}
