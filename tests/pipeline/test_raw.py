@@ -18,3 +18,11 @@ def test_hash_covers_what_the_cleaner_reads_but_not_the_source_path() -> None:
     assert raw_sha256(doc) != raw_sha256(RawDocument("in/a.html", PAGE, "text"))
     assert raw_sha256(doc) != raw_sha256(RawDocument("in/a.html", PAGE, "html", title="T"))
     assert raw_sha256(doc) != raw_sha256(RawDocument("in/a.html", PAGE + " ", "html"))
+
+
+def test_hash_keeps_fields_apart_where_they_meet() -> None:
+    """The header is self-delimiting: text moved between title, URL and page changes it."""
+    a = RawDocument("a", '"]\nbody', "text", title="T")
+    b = RawDocument("a", "body", "text", title='T"]\n')
+    c = RawDocument("a", "body", "text", title="T", url=None)
+    assert len({raw_sha256(a), raw_sha256(b), raw_sha256(c)}) == 3
