@@ -73,6 +73,7 @@ CUE_FAMILIES = frozenset(
         "byline",
         "reading_time",
         "contact",
+        "contact_label",
         "months",
         "call_to_action",
         "app_stores",
@@ -119,6 +120,11 @@ NAME_MAX_WORDS = 4
 """A cue followed by at most this many capitalised words names a site or section."""
 MAX_CONNECTOR_CHARS = 4
 """A preposition between a cue and the name ("auf", "bei", "on", "at", "de")."""
+CONTACT_LINE_WORDS = 10
+"""A line of an address block: a name, an office, a street, a phone number or an e-mail."""
+CONTACT_BLOCK_MAX_LINES = 15
+"""A press office's address block names a few people; a longer run of short lines under a
+"Contact" label is a list the story gives (opening hours, a programme)."""
 STANDFIRST_MIN_WORDS = 8
 """A heading above the story this long is a sentence: a standfirst, not a section label
 ("Claim", "GIRLS BASKETBALL") or a short deal headline that the story's text starts with."""
@@ -552,8 +558,32 @@ class Stripper:
                 or _author_bio(raw[i], authors)
             ):
                 verdicts[i] = _Verdict(hit.reason, hit.evidence)
+            elif block := self._contact_block(raw, verdicts, i):
+                label = _short(raw[block[-1]].strip())
+                for j in block:
+                    verdicts[j] = _Verdict(BYLINE, f"contact block under {label!r}")
             else:
                 return
+
+    def _contact_block(
+        self, raw: list[str], verdicts: list[_Verdict | None], last: int
+    ) -> list[int]:
+        """ "Kontakt:" / "Press contact" over a few short lines (names, an office, a street, a
+        phone number, an e-mail) that end the body: the press office's address block, which a
+        sign-off rule only half recognises line by line ("Dr. Jane Doe" or "Harbour Institute"
+        could be anyone's). The label is what makes it one; the lines from it to the end go
+        together, and a line of prose in between means the label heads a section of the story.
+        """
+        if BYLINE not in self._on:
+            return []
+        block: list[int] = []
+        for j in self._worded(raw, verdicts, range(last, -1, -1)):
+            if len(block) >= CONTACT_BLOCK_MAX_LINES or _words(raw[j]) > CONTACT_LINE_WORDS:
+                return []
+            block.append(j)
+            if self._edges.contact_label(raw[j]):
+                return block
+        return []
 
     def _source_credit(self, line: str) -> bool:
         """ "Source: Al Jazeera News", "Quelle: Verband, 2. Februar 2022": a labelled source

@@ -117,6 +117,7 @@ class EdgeRules:
         self._byline = _Phrases(cues["byline"])
         self._reading = _Phrases(cues["reading_time"])
         self._contact = _Phrases(cues["contact"])
+        self._contact_label = _Phrases(cues["contact_label"])
         self._dates = _Phrases(cues["months"])
         self._cta = _Phrases(cues["call_to_action"])
         self._appeal = _Phrases(cues["article_appeal"])
@@ -272,6 +273,11 @@ class EdgeRules:
         ):
             return EdgeHit("strip.byline", "contributor credit")
         return None
+
+    def contact_label(self, line: str) -> bool:
+        """ "Kontakt:", "Press contact": a label alone on its line, the head of an address
+        block; "Contact was lost on Sunday." is a sentence."""
+        return self._contact_label.whole(_tokens(line)) and not line.rstrip().endswith(".")
 
     def tags_line(self, line: str, tokens: list[str]) -> EdgeHit | None:
         """ "Tags: …", "Kategorie:", "Temas": the page's taxonomy, alone or as a label."""

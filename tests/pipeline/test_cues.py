@@ -54,6 +54,16 @@ SIGNUPS = {
     "pl": "Zapisz się do naszego newslettera",
     "nl": "Schrijf je in voor onze nieuwsbrief",
 }
+CONTACT_LABELS = {
+    "en": "Media contact:",
+    "de": "Pressekontakt:",
+    "fr": "Contact presse",
+    "es": "Contacto de prensa:",
+    "it": "Ufficio stampa",
+    "pt": "Assessoria de imprensa:",
+    "pl": "Kontakt dla mediów",
+    "nl": "Perscontact:",
+}
 SENTENCES = {
     "en": "Further reading of the report shows the harbour lost money for three years.",
     "de": "Mehr dazu sagte der Bürgermeister am Abend vor dem Rathaus nicht.",
@@ -98,6 +108,12 @@ def test_a_promo_cue_takes_its_headline_list(stripper: Stripper, lang: str) -> N
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_sign_up_calls_are_removed(stripper: Stripper, lang: str) -> None:
     assert _removed(stripper, [BODY[lang], SIGNUPS[lang], BODY[lang]]) == [SIGNUPS[lang]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_contact_label_takes_the_closing_address_block(stripper: Stripper, lang: str) -> None:
+    block = [CONTACT_LABELS[lang], "Jana Nowak", "Harbour Institute", "+44 20 7946 0000"]
+    assert _removed(stripper, [BODY[lang], *block]) == block
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -292,6 +292,33 @@ def test_a_closing_copyright_notice_needs_its_year(line: str, removed: bool) -> 
     assert [r.reason for r in result.removals] == (["strip.credit"] if removed else [])
 
 
+ADDRESS_BLOCK = ["Jane Doe", "Harbour Institute", "Tel.: +44 20 7946 0000", "press@example.org"]
+
+
+@pytest.mark.parametrize("label", ["Press contact:", "Kontakt", "Contacto de prensa:"])
+def test_a_contact_label_takes_the_address_block_that_ends_the_body(label: str) -> None:
+    block = [label, *ADDRESS_BLOCK]
+    result = strip("\n".join([*STORY, *block]))
+    assert sorted((r.text, r.reason) for r in result.removals) == sorted(
+        (line, "strip.byline") for line in block
+    )
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        ["Contact", "Contact with the crew was lost on Sunday evening, the coastguard said."],
+        ["Kontakt:", *ADDRESS_BLOCK[:2], STORY[0]],
+        ["Jane Doe", "Harbour Institute"],
+        ["Contact was lost at 9pm.", "Jane Doe", "Harbour Institute"],
+    ],
+)
+def test_short_lines_or_a_contact_label_alone_are_no_contact_block(ending: list[str]) -> None:
+    """A label over prose heads a section of the story, and short closing lines without the
+    label may be the story's own (a list, a name)."""
+    assert strip("\n".join([*STORY, *ending])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
