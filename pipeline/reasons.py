@@ -65,7 +65,8 @@ REASONS: dict[str, str] = {
     "line in capitals (HTML only)",
     "strip.tags": "a category / tags line at the top or bottom of the body",
     "strip.call_to_action": "a closing appeal to the reader (subscribe, click, download, "
-    "donate), or a paragraph opening by asking how the reader liked the piece",
+    "donate), a paragraph opening by asking how the reader liked the piece, or a call for "
+    "letters to the editor",
     "strip.standfirst": "a sentence-long heading above the first paragraph: a subtitle or "
     "standfirst (HTML only)",
     "strip.orphan_heading": "a heading left with nothing under it: its section was boilerplate "

@@ -78,6 +78,7 @@ CUE_FAMILIES = frozenset(
         "call_to_action",
         "app_stores",
         "article_appeal",
+        "letters",
         "tags",
     }
 )
@@ -408,7 +409,7 @@ class Stripper:
             and (hits := self._phrases(self._affiliate, tokens))
         ):
             return _Verdict(AFFILIATE, "affiliate phrases: " + _short(", ".join(hits)))
-        if hit := self._edges.appeal_opening(tokens):
+        if hit := self._edges.appeal_opening(tokens) or self._edges.letters_appeal(tokens):
             return _Verdict(hit.reason, hit.evidence)
         if hit := self._edges.comment_line(line) or self._edges.credit_line(line):
             return _Verdict(hit.reason, hit.evidence)

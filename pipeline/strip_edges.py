@@ -121,6 +121,7 @@ class EdgeRules:
         self._dates = _Phrases(cues["months"])
         self._cta = _Phrases(cues["call_to_action"])
         self._appeal = _Phrases(cues["article_appeal"])
+        self._letters = _Phrases(cues["letters"])
         self._tags = _Phrases(cues["tags"])
         self._reader = frozenset(t for p in cues["reader"] for t in _tokens(p))
         self._stores = _Phrases(cues["app_stores"])
@@ -166,6 +167,19 @@ class EdgeRules:
             if appeal
             else None
         )
+
+    def letters_appeal(self, tokens: list[str]) -> EdgeHit | None:
+        """ "Submit your letter to the editor via this form", "Schreiben Sie uns einen
+        Leserbrief": a short line naming letters to the editor that calls on the reader to
+        write one is the publisher's invitation, wherever the page put it. A story that
+        reports on a letter to the editor neither addresses the reader nor calls for action."""
+        if "strip.call_to_action" not in self._on or len(tokens) > CTA_MAX_WORDS:
+            return None
+        letters = self._letters.within(tokens)
+        if letters is None or self._reader.isdisjoint(tokens):
+            return None
+        cue = self._cta.within(tokens)
+        return EdgeHit("strip.call_to_action", f"invites a {letters!r}") if cue else None
 
     def credit_line(self, line: str) -> EdgeHit | None:
         """ "Photo: Jane Doe / Agency", "Crédits photos : …": a labelled credit, anywhere."""

@@ -285,6 +285,24 @@ def test_an_appeal_opening_with_how_the_reader_liked_it_counts_anywhere() -> Non
 
 @pytest.mark.parametrize(
     ("line", "removed"),
+    [
+        ("Submit your letter to the editor via this form.", True),
+        ("We want to hear what you think. Submit a letter to the editor.", True),
+        ("In a letter to the editor on Monday, we were accused of bias, the editor said.", False),
+        ("Readers can submit a letter to the editor through the paper's website.", False),
+        ("Leserbriefe zum Thema füllen seit Jahren die Seiten der Zeitung.", False),
+    ],
+)
+def test_a_call_for_letters_to_the_editor_counts_anywhere(line: str, removed: bool) -> None:
+    """The call addresses the reader and asks for action; a story reporting on a letter does
+    neither, or only one of them."""
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    expected = [(1, "strip.call_to_action")] if removed else []
+    assert [(r.position, r.reason) for r in result.removals] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
     [("© 2019 Coast Gazette. All rights reserved.", True), ("© Reuters", False)],
 )
 def test_a_closing_copyright_notice_needs_its_year(line: str, removed: bool) -> None:
