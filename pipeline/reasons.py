@@ -51,7 +51,7 @@ REASONS: dict[str, str] = {
     '"More from <site>"',
     "strip.signup_consent": "newsletter sign-up or consent text",
     "strip.source_tail": "a 'Source: Read Full Article' style tail, or a short 'Source: "
-    "<agency>' credit under the story",
+    "<agency>' credit under the story or inside it",
     "strip.share_follow": "a share / follow-us line",
     "strip.ad_marker": "an advertisement marker",
     "strip.affiliate": "an affiliate-link disclaimer",

@@ -409,6 +409,8 @@ class Stripper:
             and (hits := self._phrases(self._affiliate, tokens))
         ):
             return _Verdict(AFFILIATE, "affiliate phrases: " + _short(", ".join(hits)))
+        if SOURCE_TAIL in on and self._source_credit(line) and not self._tail.match(line):
+            return _Verdict(SOURCE_TAIL, f"source credit {_short(line.strip())!r}")
         if hit := self._edges.appeal_opening(tokens) or self._edges.letters_appeal(tokens):
             return _Verdict(hit.reason, hit.evidence)
         if hit := self._edges.comment_line(line) or self._edges.credit_line(line):
@@ -588,7 +590,9 @@ class Stripper:
 
     def _source_credit(self, line: str) -> bool:
         """ "Source: Al Jazeera News", "Quelle: Verband, 2. Februar 2022": a labelled source
-        credit of a few words under the story, not a sentence."""
+        credit of a few words, not a sentence. It credits the story when it ends the body and
+        a table, quote or picture inside it anywhere else; either way it is not the story's
+        text. A "Source: Read Full Article" tail is left to the end of the body."""
         m = self._source.match(line)
         if m is None:
             return False

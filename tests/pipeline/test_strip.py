@@ -219,6 +219,23 @@ def test_source_line_is_only_a_tail_at_the_end() -> None:
     assert strip(text).removals == ()
 
 
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        ("Quelle: Landesregierung", True),
+        ("Source: Harbour News Agency", True),
+        ("Quelle: die Verwaltung.", False),
+        ("Source: the council's own figures, which show the wall failed in three places", False),
+    ],
+)
+def test_a_short_source_credit_counts_anywhere(line: str, removed: bool) -> None:
+    """A credit under a table, quote or picture inside the story is as much boilerplate as the
+    one under the story; a sentence after the label is the story's."""
+    text = "\n".join(["Opening paragraph of the story.", line, "Closing paragraph."])
+    expected = [(1, "strip.source_tail")] if removed else []
+    assert [(r.position, r.reason) for r in strip(text).removals] == expected
+
+
 # --- edge rules and link density -------------------------------------------------------------
 
 STORY = [
