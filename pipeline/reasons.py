@@ -53,7 +53,7 @@ REASONS: dict[str, str] = {
     "strip.source_tail": "a 'Source: Read Full Article' style tail, or a short 'Source: "
     "<agency>' credit under the story or inside it",
     "strip.share_follow": "a share / follow-us line",
-    "strip.ad_marker": "an advertisement marker",
+    "strip.ad_marker": "an advertisement marker, or an advertising disclosure above the story",
     "strip.affiliate": "an affiliate-link disclaimer",
     "strip.title_repeat": "the page title repeated (or reworded) inside the body",
     "strip.comments": "comment-section chrome such as '12 Comments' or 'Leave a reply', or "

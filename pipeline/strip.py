@@ -126,6 +126,8 @@ CONTACT_LINE_WORDS = 10
 CONTACT_BLOCK_MAX_LINES = 15
 """A press office's address block names a few people; a longer run of short lines under a
 "Contact" label is a list the story gives (opening hours, a programme)."""
+DISCLOSURE_MAX_WORDS = 12
+"""An advertising label says what kind of advertising it is in a few words."""
 STANDFIRST_MIN_WORDS = 8
 """A heading above the story this long is a sentence: a standfirst, not a section label
 ("Claim", "GIRLS BASKETBALL") or a short deal headline that the story's text starts with."""
@@ -308,6 +310,10 @@ class Stripper:
             r"^\W*(?P<cue>" + _alternation(cues["promo_block"]) + r")(?P<rest>.*)$", flags
         )
         self._ad = re.compile(r"^\W*" + _alternation(cues["ad_marker"]) + r"\W*$", flags)
+        self._ad_label = re.compile(
+            r"^\W*(?P<cue>" + _alternation(cues["ad_marker"]) + r")\s*[,.:;|\]\-\u2013\u2014]",
+            flags,
+        )
         self._share = re.compile(r"^\W*" + _alternation(cues["share_follow"]), flags)
         self._follow = re.compile(
             r"^\W*" + _alternation(cues["follow_verbs"]) + r".*?" + _alternation(cues["social"]),
@@ -508,10 +514,21 @@ class Stripper:
                 or self._standfirst(raw[i], kinds)
                 or self._kicker(raw, verdicts, i)
                 or self._tag_word(raw[i])
+                or self._ad_disclosure(raw[i])
             )
             if hit is None:
                 return
             verdicts[i] = _Verdict(hit.reason, hit.evidence)
+
+    def _ad_disclosure(self, line: str) -> EdgeHit | None:
+        """ "Anzeige, enthält Affiliate Links", "Sponsored: in partnership with …": the
+        advertising label a sponsored post carries above its text, the marker with a short
+        disclosure after it. Inside the story a line opening "Werbung:" may be a section on
+        advertising, so only the top counts."""
+        m = self._ad_label.match(line) if AD_MARKER in self._on else None
+        if m is None or _words(line) > DISCLOSURE_MAX_WORDS:
+            return None
+        return EdgeHit(AD_MARKER, f"disclosure {_short(m.group('cue'))!r} above the story")
 
     def _tag_word(self, line: str) -> EdgeHit | None:
         """A single lower-case word above the story is a tag of the page's taxonomy left on

@@ -327,6 +327,26 @@ def test_a_closing_copyright_notice_needs_its_year(line: str, removed: bool) -> 
     assert [r.reason for r in result.removals] == (["strip.credit"] if removed else [])
 
 
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        ("Anzeige, enthält Affiliate Links", True),
+        ("Sponsored: in partnership with Harbour Ferries", True),
+        ("[Werbung] Dieser Beitrag entstand in Kooperation mit einem Hersteller.", True),
+        ("Werbung ist für die Zeitung die wichtigste Einnahme, sagte der Verleger.", False),
+        (
+            "Advertisement: the word alone no longer tells readers who paid for a story, "
+            "regulators said on Monday.",
+            False,
+        ),
+    ],
+)
+def test_an_advertising_disclosure_above_the_story_is_removed(line: str, removed: bool) -> None:
+    top = strip("\n".join([line, *STORY]))
+    assert [r.reason for r in top.removals] == (["strip.ad_marker"] if removed else [])
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 ADDRESS_BLOCK = ["Jane Doe", "Harbour Institute", "Tel.: +44 20 7946 0000", "press@example.org"]
 
 
