@@ -45,8 +45,8 @@ REASONS: dict[str, str] = {
     "extract.timeout": "extraction took longer than extract.max_seconds",
     "extract.crashed": "the extraction process died (e.g. a crash in the HTML parser)",
     # strip: boilerplate lines removed from the body
-    "strip.read_more": "a 'read more' / 'read also' teaser line, or such a cue opening a "
-    "mostly linked line",
+    "strip.read_more": "a 'read more' / 'read also' teaser line, such a cue opening a "
+    "mostly linked line, or a headline between '>>' and '<<'",
     "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss" or '
     '"More from <site>"',
     "strip.signup_consent": "newsletter sign-up or consent text",

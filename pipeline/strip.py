@@ -143,6 +143,9 @@ _NOT_HEADLINE_END = tuple(".,;:…")
 _TOKEN = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:[;,&/|]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*")
+_ARROWED = re.compile(r"^\s*>{2,}\s*(?P<head>\w.*?)\s*<{2,}\s*$")
+"""">> Headline <<": arrows on both sides point at a linked teaser; one-sided ">>>" also opens
+an interpreter prompt in a programming story."""
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 """A linked address is a reference the story cites, not a headline of another story."""
 
@@ -394,6 +397,12 @@ class Stripper:
         if PROMO_BLOCK in on and _CAPS_TAG.search(line) and _headline_shaped(line):
             tag = line[line.rindex("[") :].strip(" |\u00a0")
             return _Verdict(PROMO_BLOCK, f"headline tagged {tag!r}")
+        if (
+            READ_MORE in on
+            and (m := _ARROWED.match(line))
+            and _words(m.group("head")) <= TEASER_MAX_WORDS
+        ):
+            return _Verdict(READ_MORE, f"teaser between arrows {_short(m.group('head'))!r}")
         if RELATED_LINKS in on and links and (hit := self._shouted_link(line, links)):
             return _Verdict(hit.reason, hit.evidence)
         words = _words(line)

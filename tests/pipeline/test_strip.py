@@ -347,6 +347,23 @@ def test_an_advertising_disclosure_above_the_story_is_removed(line: str, removed
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        (">> Wegen Corona: Lokal auf Mallorca muss schließen <<", True),
+        (">>> Harbour festival sells out in a day <<<", True),
+        (">>> foo()", False),
+        (">> Harbour festival sells out in a day", False),
+        ("The ratio a >> b holds, so the term << 1 can be ignored.", False),
+    ],
+)
+def test_a_headline_between_arrows_is_a_teaser(line: str, removed: bool) -> None:
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    assert [(r.position, r.reason) for r in result.removals] == (
+        [(1, "strip.read_more")] if removed else []
+    )
+
+
 ADDRESS_BLOCK = ["Jane Doe", "Harbour Institute", "Tel.: +44 20 7946 0000", "press@example.org"]
 
 
