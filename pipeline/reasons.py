@@ -50,8 +50,9 @@ REASONS: dict[str, str] = {
     "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss" or '
     '"More from <site>"',
     "strip.signup_consent": "newsletter sign-up or consent text",
-    "strip.source_tail": "a 'Source: Read Full Article' style tail, or a short 'Source: "
-    "<agency>' credit under the story or inside it",
+    "strip.source_tail": "a 'Source: Read Full Article' style tail, a short 'Source: "
+    "<agency>' credit under the story or inside it, or an agency sign-off ('aja/PAP') at the "
+    "end",
     "strip.share_follow": "a share / follow-us line",
     "strip.ad_marker": "an advertisement marker, or an advertising disclosure above the story",
     "strip.affiliate": "an affiliate-link disclaimer",

@@ -146,6 +146,9 @@ _AUTHOR_SPLIT = re.compile(r"\s*(?:[;,&/|]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\b
 _ARROWED = re.compile(r"^\s*>{2,}\s*(?P<head>\w.*?)\s*<{2,}\s*$")
 """">> Headline <<": arrows on both sides point at a linked teaser; one-sided ">>>" also opens
 an interpreter prompt in a programming story."""
+_SIGN_OFF = re.compile(r"^\W*[^\W\d_]{1,8}(?:\s*/\s*[^\W\d_]{1,8}){1,3}\W*$")
+"""An agency sign-off: the editor's initials and the agency, joined by slashes ("aja/PAP",
+"dpa/lni", "(AFP/ANSA)")."""
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 """A linked address is a reference the story cites, not a headline of another story."""
 
@@ -577,7 +580,7 @@ class Stripper:
         """
         for i in self._worded(raw, verdicts, range(len(raw) - 1, -1, -1)):
             if SOURCE_TAIL in self._on and (
-                self._tail.match(raw[i]) or self._source_credit(raw[i])
+                self._tail.match(raw[i]) or self._source_credit(raw[i]) or _SIGN_OFF.match(raw[i])
             ):
                 verdicts[i] = _Verdict(SOURCE_TAIL, f"tail {_short(raw[i].strip())!r}")
             elif hit := (

@@ -364,6 +364,17 @@ def test_a_headline_between_arrows_is_a_teaser(line: str, removed: bool) -> None
     )
 
 
+@pytest.mark.parametrize("line", ["aja/PAP", "dpa/lni", "(AFP/ANSA)"])
+def test_an_agency_sign_off_ends_the_story_only_at_the_end(line: str) -> None:
+    closing = strip("\n".join([*STORY, line]))
+    assert [(r.text, r.reason) for r in closing.removals] == [(line, "strip.source_tail")]
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
+def test_a_closing_sentence_with_a_slash_is_kept() -> None:
+    assert strip("\n".join([*STORY, "Rot/Grün regiert weiter."])).removals == ()
+
+
 ADDRESS_BLOCK = ["Jane Doe", "Harbour Institute", "Tel.: +44 20 7946 0000", "press@example.org"]
 
 
