@@ -46,7 +46,8 @@ REASONS: dict[str, str] = {
     "extract.crashed": "the extraction process died (e.g. a crash in the HTML parser)",
     # strip: boilerplate lines removed from the body
     "strip.read_more": "a 'read more' / 'read also' teaser line, such a cue opening a "
-    "mostly linked line, or a headline between '>>' and '<<'",
+    "mostly linked line, a headline between '>>' and '<<', or a closing line pointing the "
+    "reader 'here'",
     "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss" or '
     '"More from <site>"',
     "strip.signup_consent": "newsletter sign-up or consent text",

@@ -79,6 +79,7 @@ CUE_FAMILIES = frozenset(
         "app_stores",
         "article_appeal",
         "letters",
+        "link_pointer",
         "tags",
     }
 )

@@ -74,6 +74,16 @@ LETTER_CALLS = {
     "pl": "Napisz do nas list do redakcji na adres listy@example.org.",
     "nl": "Stuur ons uw lezersbrief via brieven@example.org.",
 }
+POINTERS = {
+    "en": "You will find the full timetable here.",
+    "de": "Den vollständigen Fahrplan finden Sie hier.",
+    "fr": "Vous trouverez le calendrier complet ici.",
+    "es": "Puedes consultar tu calendario completo aquí.",
+    "it": "Trovi il tuo calendario completo qui.",
+    "pt": "Você encontra o calendário completo aqui.",
+    "pl": "Twój pełny rozkład znajdziesz tutaj.",
+    "nl": "Je vindt de volledige dienstregeling hier.",
+}
 SENTENCES = {
     "en": "Further reading of the report shows the harbour lost money for three years.",
     "de": "Mehr dazu sagte der Bürgermeister am Abend vor dem Rathaus nicht.",
@@ -132,6 +142,11 @@ def test_a_call_for_letters_to_the_editor_is_removed_anywhere(
 ) -> None:
     lines = [BODY[lang], LETTER_CALLS[lang], BODY[lang]]
     assert _removed(stripper, lines) == [LETTER_CALLS[lang]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_closing_line_pointing_the_reader_here_is_removed(stripper: Stripper, lang: str) -> None:
+    assert _removed(stripper, [BODY[lang], POINTERS[lang]]) == [POINTERS[lang]]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -375,6 +375,24 @@ def test_a_closing_sentence_with_a_slash_is_kept() -> None:
     assert strip("\n".join([*STORY, "Rot/Grün regiert weiter."])).removals == ()
 
 
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        ("Alles über nachhaltige Wanderschuhe findest Du hier.", True),
+        ("You can find all the results of the vote here!", True),
+        ("Das Konzeptpapier finden Sie hier:", False),
+        ("Den Rest des Artikels gibt es hier.", False),
+        ("“This is our home. We stay here.”", False),
+    ],
+)
+def test_a_closing_line_pointing_the_reader_here_is_a_teaser(line: str, removed: bool) -> None:
+    """Pointing at "here" is a lost link's teaser when it addresses the reader; with a colon
+    the story gives what it points at, and a quotation is a speaker's "here"."""
+    closing = strip("\n".join([*STORY, line]))
+    assert [r.reason for r in closing.removals] == (["strip.read_more"] if removed else [])
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 ADDRESS_BLOCK = ["Jane Doe", "Harbour Institute", "Tel.: +44 20 7946 0000", "press@example.org"]
 
 
