@@ -45,27 +45,30 @@ REASONS: dict[str, str] = {
     "extract.timeout": "extraction took longer than extract.max_seconds",
     "extract.crashed": "the extraction process died (e.g. a crash in the HTML parser)",
     # strip: boilerplate lines removed from the body
-    "strip.read_more": "a 'read more' / 'read also' teaser line, or such a cue opening a "
-    "mostly linked line",
+    "strip.read_more": "a 'read more' / 'read also' teaser line, such a cue opening a "
+    "mostly linked line, a headline between '>>' and '<<', or a closing line pointing the "
+    "reader 'here'",
     "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss" or '
     '"More from <site>"',
     "strip.signup_consent": "newsletter sign-up or consent text",
-    "strip.source_tail": "a 'Source: Read Full Article' style tail, or a short 'Source: "
-    "<agency>' credit under the story",
+    "strip.source_tail": "a 'Source: Read Full Article' style tail, a short 'Source: "
+    "<agency>' credit under the story or inside it, or an agency sign-off ('aja/PAP') at the "
+    "end",
     "strip.share_follow": "a share / follow-us line",
-    "strip.ad_marker": "an advertisement marker",
+    "strip.ad_marker": "an advertisement marker, or an advertising disclosure above the story",
     "strip.affiliate": "an affiliate-link disclaimer",
     "strip.title_repeat": "the page title repeated (or reworded) inside the body",
     "strip.comments": "comment-section chrome such as '12 Comments' or 'Leave a reply', or "
     "the comment moderation notice",
     "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …')",
-    "strip.byline": "a dateline, byline or reading time at the top, a contact line or the "
-    "author's bio at the end",
+    "strip.byline": "a dateline, byline or reading time at the top, a contact line, a "
+    "labelled contact block or the author's bio at the end",
     "strip.related_links": "a line or list of lines that is mostly link text, or a linked "
     "line in capitals (HTML only)",
     "strip.tags": "a category / tags line at the top or bottom of the body",
     "strip.call_to_action": "a closing appeal to the reader (subscribe, click, download, "
-    "donate), or a paragraph opening by asking how the reader liked the piece",
+    "donate), a paragraph opening by asking how the reader liked the piece, or a call for "
+    "letters to the editor",
     "strip.standfirst": "a sentence-long heading above the first paragraph: a subtitle or "
     "standfirst (HTML only)",
     "strip.orphan_heading": "a heading left with nothing under it: its section was boilerplate "

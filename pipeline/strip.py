@@ -73,10 +73,13 @@ CUE_FAMILIES = frozenset(
         "byline",
         "reading_time",
         "contact",
+        "contact_label",
         "months",
         "call_to_action",
         "app_stores",
         "article_appeal",
+        "letters",
+        "link_pointer",
         "tags",
     }
 )
@@ -119,6 +122,13 @@ NAME_MAX_WORDS = 4
 """A cue followed by at most this many capitalised words names a site or section."""
 MAX_CONNECTOR_CHARS = 4
 """A preposition between a cue and the name ("auf", "bei", "on", "at", "de")."""
+CONTACT_LINE_WORDS = 10
+"""A line of an address block: a name, an office, a street, a phone number or an e-mail."""
+CONTACT_BLOCK_MAX_LINES = 15
+"""A press office's address block names a few people; a longer run of short lines under a
+"Contact" label is a list the story gives (opening hours, a programme)."""
+DISCLOSURE_MAX_WORDS = 12
+"""An advertising label says what kind of advertising it is in a few words."""
 STANDFIRST_MIN_WORDS = 8
 """A heading above the story this long is a sentence: a standfirst, not a section label
 ("Claim", "GIRLS BASKETBALL") or a short deal headline that the story's text starts with."""
@@ -134,6 +144,12 @@ _NOT_HEADLINE_END = tuple(".,;:…")
 _TOKEN = re.compile(r"\w+")
 _NON_WORD = re.compile(r"\W+")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:[;,&/|]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*")
+_ARROWED = re.compile(r"^\s*>{2,}\s*(?P<head>\w.*?)\s*<{2,}\s*$")
+"""">> Headline <<": arrows on both sides point at a linked teaser; one-sided ">>>" also opens
+an interpreter prompt in a programming story."""
+_SIGN_OFF = re.compile(r"^\W*[^\W\d_]{1,8}(?:\s*/\s*[^\W\d_]{1,8}){1,3}\W*$")
+"""An agency sign-off: the editor's initials and the agency, joined by slashes ("aja/PAP",
+"dpa/lni", "(AFP/ANSA)")."""
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 """A linked address is a reference the story cites, not a headline of another story."""
 
@@ -301,6 +317,10 @@ class Stripper:
             r"^\W*(?P<cue>" + _alternation(cues["promo_block"]) + r")(?P<rest>.*)$", flags
         )
         self._ad = re.compile(r"^\W*" + _alternation(cues["ad_marker"]) + r"\W*$", flags)
+        self._ad_label = re.compile(
+            r"^\W*(?P<cue>" + _alternation(cues["ad_marker"]) + r")\s*[,.:;|\]\-\u2013\u2014]",
+            flags,
+        )
         self._share = re.compile(r"^\W*" + _alternation(cues["share_follow"]), flags)
         self._follow = re.compile(
             r"^\W*" + _alternation(cues["follow_verbs"]) + r".*?" + _alternation(cues["social"]),
@@ -381,6 +401,12 @@ class Stripper:
         if PROMO_BLOCK in on and _CAPS_TAG.search(line) and _headline_shaped(line):
             tag = line[line.rindex("[") :].strip(" |\u00a0")
             return _Verdict(PROMO_BLOCK, f"headline tagged {tag!r}")
+        if (
+            READ_MORE in on
+            and (m := _ARROWED.match(line))
+            and _words(m.group("head")) <= TEASER_MAX_WORDS
+        ):
+            return _Verdict(READ_MORE, f"teaser between arrows {_short(m.group('head'))!r}")
         if RELATED_LINKS in on and links and (hit := self._shouted_link(line, links)):
             return _Verdict(hit.reason, hit.evidence)
         words = _words(line)
@@ -402,7 +428,9 @@ class Stripper:
             and (hits := self._phrases(self._affiliate, tokens))
         ):
             return _Verdict(AFFILIATE, "affiliate phrases: " + _short(", ".join(hits)))
-        if hit := self._edges.appeal_opening(tokens):
+        if SOURCE_TAIL in on and self._source_credit(line) and not self._tail.match(line):
+            return _Verdict(SOURCE_TAIL, f"source credit {_short(line.strip())!r}")
+        if hit := self._edges.appeal_opening(tokens) or self._edges.letters_appeal(tokens):
             return _Verdict(hit.reason, hit.evidence)
         if hit := self._edges.comment_line(line) or self._edges.credit_line(line):
             return _Verdict(hit.reason, hit.evidence)
@@ -499,10 +527,21 @@ class Stripper:
                 or self._standfirst(raw[i], kinds)
                 or self._kicker(raw, verdicts, i)
                 or self._tag_word(raw[i])
+                or self._ad_disclosure(raw[i])
             )
             if hit is None:
                 return
             verdicts[i] = _Verdict(hit.reason, hit.evidence)
+
+    def _ad_disclosure(self, line: str) -> EdgeHit | None:
+        """ "Anzeige, enthält Affiliate Links", "Sponsored: in partnership with …": the
+        advertising label a sponsored post carries above its text, the marker with a short
+        disclosure after it. Inside the story a line opening "Werbung:" may be a section on
+        advertising, so only the top counts."""
+        m = self._ad_label.match(line) if AD_MARKER in self._on else None
+        if m is None or _words(line) > DISCLOSURE_MAX_WORDS:
+            return None
+        return EdgeHit(AD_MARKER, f"disclosure {_short(m.group('cue'))!r} above the story")
 
     def _tag_word(self, line: str) -> EdgeHit | None:
         """A single lower-case word above the story is a tag of the page's taxonomy left on
@@ -542,7 +581,7 @@ class Stripper:
         """
         for i in self._worded(raw, verdicts, range(len(raw) - 1, -1, -1)):
             if SOURCE_TAIL in self._on and (
-                self._tail.match(raw[i]) or self._source_credit(raw[i])
+                self._tail.match(raw[i]) or self._source_credit(raw[i]) or _SIGN_OFF.match(raw[i])
             ):
                 verdicts[i] = _Verdict(SOURCE_TAIL, f"tail {_short(raw[i].strip())!r}")
             elif hit := (
@@ -552,12 +591,38 @@ class Stripper:
                 or _author_bio(raw[i], authors)
             ):
                 verdicts[i] = _Verdict(hit.reason, hit.evidence)
+            elif block := self._contact_block(raw, verdicts, i):
+                label = _short(raw[block[-1]].strip())
+                for j in block:
+                    verdicts[j] = _Verdict(BYLINE, f"contact block under {label!r}")
             else:
                 return
 
+    def _contact_block(
+        self, raw: list[str], verdicts: list[_Verdict | None], last: int
+    ) -> list[int]:
+        """ "Kontakt:" / "Press contact" over a few short lines (names, an office, a street, a
+        phone number, an e-mail) that end the body: the press office's address block, which a
+        sign-off rule only half recognises line by line ("Dr. Jane Doe" or "Harbour Institute"
+        could be anyone's). The label is what makes it one; the lines from it to the end go
+        together, and a line of prose in between means the label heads a section of the story.
+        """
+        if BYLINE not in self._on:
+            return []
+        block: list[int] = []
+        for j in self._worded(raw, verdicts, range(last, -1, -1)):
+            if len(block) >= CONTACT_BLOCK_MAX_LINES or _words(raw[j]) > CONTACT_LINE_WORDS:
+                return []
+            block.append(j)
+            if self._edges.contact_label(raw[j]):
+                return block
+        return []
+
     def _source_credit(self, line: str) -> bool:
         """ "Source: Al Jazeera News", "Quelle: Verband, 2. Februar 2022": a labelled source
-        credit of a few words under the story, not a sentence."""
+        credit of a few words, not a sentence. It credits the story when it ends the body and
+        a table, quote or picture inside it anywhere else; either way it is not the story's
+        text. A "Source: Read Full Article" tail is left to the end of the body."""
         m = self._source.match(line)
         if m is None:
             return False

@@ -42,6 +42,7 @@ _DATE = re.compile(
     r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?|(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
+_QUOTE = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _SOCIAL_URL = re.compile(
     r"(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram|linkedin)\.com/\S*", re.IGNORECASE
@@ -117,12 +118,15 @@ class EdgeRules:
         self._byline = _Phrases(cues["byline"])
         self._reading = _Phrases(cues["reading_time"])
         self._contact = _Phrases(cues["contact"])
+        self._contact_label = _Phrases(cues["contact_label"])
         self._dates = _Phrases(cues["months"])
         self._cta = _Phrases(cues["call_to_action"])
         self._appeal = _Phrases(cues["article_appeal"])
+        self._letters = _Phrases(cues["letters"])
         self._tags = _Phrases(cues["tags"])
         self._reader = frozenset(t for p in cues["reader"] for t in _tokens(p))
         self._stores = _Phrases(cues["app_stores"])
+        self._pointers = frozenset(t for p in cues["link_pointer"] for t in _tokens(p))
         self._contact_anywhere = [tuple(_tokens(p)) for p in cues["contact"] if len(_tokens(p)) > 2]
 
     # ------------------------------------------------------------------ anywhere
@@ -165,6 +169,19 @@ class EdgeRules:
             if appeal
             else None
         )
+
+    def letters_appeal(self, tokens: list[str]) -> EdgeHit | None:
+        """ "Submit your letter to the editor via this form", "Schreiben Sie uns einen
+        Leserbrief": a short line naming letters to the editor that calls on the reader to
+        write one is the publisher's invitation, wherever the page put it. A story that
+        reports on a letter to the editor neither addresses the reader nor calls for action."""
+        if "strip.call_to_action" not in self._on or len(tokens) > CTA_MAX_WORDS:
+            return None
+        letters = self._letters.within(tokens)
+        if letters is None or self._reader.isdisjoint(tokens):
+            return None
+        cue = self._cta.within(tokens)
+        return EdgeHit("strip.call_to_action", f"invites a {letters!r}") if cue else None
 
     def credit_line(self, line: str) -> EdgeHit | None:
         """ "Photo: Jane Doe / Agency", "Crédits photos : …": a labelled credit, anywhere."""
@@ -256,7 +273,11 @@ class EdgeRules:
         ):
             # A footer notice carries its year; a bare "© Agency" credits the last picture.
             return EdgeHit("strip.credit", "copyright line")
-        if hit := self.tags_line(line, tokens) or self._call_to_action(tokens):
+        if hit := (
+            self.tags_line(line, tokens)
+            or self._call_to_action(tokens)
+            or self._pointer(line, tokens)
+        ):
             return hit
         if "strip.byline" not in self._on:
             return None
@@ -273,6 +294,11 @@ class EdgeRules:
             return EdgeHit("strip.byline", "contributor credit")
         return None
 
+    def contact_label(self, line: str) -> bool:
+        """ "Kontakt:", "Press contact": a label alone on its line, the head of an address
+        block; "Contact was lost on Sunday." is a sentence."""
+        return self._contact_label.whole(_tokens(line)) and not line.rstrip().endswith(".")
+
     def tags_line(self, line: str, tokens: list[str]) -> EdgeHit | None:
         """ "Tags: …", "Kategorie:", "Temas": the page's taxonomy, alone or as a label."""
         if "strip.tags" not in self._on or len(tokens) > TAGS_MAX_WORDS:
@@ -284,6 +310,22 @@ class EdgeRules:
         if len(tokens) == len(cue.split()) or re.match(label, line.strip(), re.IGNORECASE):
             return EdgeHit("strip.tags", f"taxonomy {cue!r}")
         return None
+
+    def _pointer(self, line: str, tokens: list[str]) -> EdgeHit | None:
+        """ "Alles über nachhaltige Wanderschuhe findest Du hier.", "You can find all the
+        results here!": a closing line that ends by pointing the reader at "here" is a teaser whose
+        link the plain text lost. It must address the reader; a colon after "here" means the
+        story goes on to give what it points at, and a quotation is someone speaking ("“We
+        stay here.”")."""
+        if "strip.read_more" not in self._on or len(tokens) > EDGE_MAX_WORDS:
+            return None
+        if tokens[-1] not in self._pointers or line.rstrip().endswith(":"):
+            return None
+        if _QUOTE.search(line):
+            return None
+        if self._reader.isdisjoint(tokens):
+            return None
+        return EdgeHit("strip.read_more", f"points the reader {tokens[-1]!r}")
 
     def _call_to_action(self, tokens: list[str]) -> EdgeHit | None:
         """ "Subscribe now to our e-edition", "Klicken Sie hier, um …": the closing appeal

@@ -54,6 +54,36 @@ SIGNUPS = {
     "pl": "Zapisz się do naszego newslettera",
     "nl": "Schrijf je in voor onze nieuwsbrief",
 }
+CONTACT_LABELS = {
+    "en": "Media contact:",
+    "de": "Pressekontakt:",
+    "fr": "Contact presse",
+    "es": "Contacto de prensa:",
+    "it": "Ufficio stampa",
+    "pt": "Assessoria de imprensa:",
+    "pl": "Kontakt dla mediów",
+    "nl": "Perscontact:",
+}
+LETTER_CALLS = {
+    "en": "Send us your letter to the editor at letters@example.org.",
+    "de": "Schreiben Sie uns einen Leserbrief an leserbriefe@example.org.",
+    "fr": "Écrivez-nous pour le courrier des lecteurs : lecteurs@example.org.",
+    "es": "Escríbenos tu carta al director a cartas@example.org.",
+    "it": "Scrivici la tua lettera al direttore a lettere@example.org.",
+    "pt": "Envie-nos a sua carta do leitor para cartas@example.org.",
+    "pl": "Napisz do nas list do redakcji na adres listy@example.org.",
+    "nl": "Stuur ons uw lezersbrief via brieven@example.org.",
+}
+POINTERS = {
+    "en": "You will find the full timetable here.",
+    "de": "Den vollständigen Fahrplan finden Sie hier.",
+    "fr": "Vous trouverez le calendrier complet ici.",
+    "es": "Puedes consultar tu calendario completo aquí.",
+    "it": "Trovi il tuo calendario completo qui.",
+    "pt": "Você encontra o calendário completo aqui.",
+    "pl": "Twój pełny rozkład znajdziesz tutaj.",
+    "nl": "Je vindt de volledige dienstregeling hier.",
+}
 SENTENCES = {
     "en": "Further reading of the report shows the harbour lost money for three years.",
     "de": "Mehr dazu sagte der Bürgermeister am Abend vor dem Rathaus nicht.",
@@ -98,6 +128,25 @@ def test_a_promo_cue_takes_its_headline_list(stripper: Stripper, lang: str) -> N
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_sign_up_calls_are_removed(stripper: Stripper, lang: str) -> None:
     assert _removed(stripper, [BODY[lang], SIGNUPS[lang], BODY[lang]]) == [SIGNUPS[lang]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_contact_label_takes_the_closing_address_block(stripper: Stripper, lang: str) -> None:
+    block = [CONTACT_LABELS[lang], "Jana Nowak", "Harbour Institute", "+44 20 7946 0000"]
+    assert _removed(stripper, [BODY[lang], *block]) == block
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_call_for_letters_to_the_editor_is_removed_anywhere(
+    stripper: Stripper, lang: str
+) -> None:
+    lines = [BODY[lang], LETTER_CALLS[lang], BODY[lang]]
+    assert _removed(stripper, lines) == [LETTER_CALLS[lang]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_closing_line_pointing_the_reader_here_is_removed(stripper: Stripper, lang: str) -> None:
+    assert _removed(stripper, [BODY[lang], POINTERS[lang]]) == [POINTERS[lang]]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

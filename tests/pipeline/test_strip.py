@@ -219,6 +219,23 @@ def test_source_line_is_only_a_tail_at_the_end() -> None:
     assert strip(text).removals == ()
 
 
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        ("Quelle: Landesregierung", True),
+        ("Source: Harbour News Agency", True),
+        ("Quelle: die Verwaltung.", False),
+        ("Source: the council's own figures, which show the wall failed in three places", False),
+    ],
+)
+def test_a_short_source_credit_counts_anywhere(line: str, removed: bool) -> None:
+    """A credit under a table, quote or picture inside the story is as much boilerplate as the
+    one under the story; a sentence after the label is the story's."""
+    text = "\n".join(["Opening paragraph of the story.", line, "Closing paragraph."])
+    expected = [(1, "strip.source_tail")] if removed else []
+    assert [(r.position, r.reason) for r in strip(text).removals] == expected
+
+
 # --- edge rules and link density -------------------------------------------------------------
 
 STORY = [
@@ -285,11 +302,122 @@ def test_an_appeal_opening_with_how_the_reader_liked_it_counts_anywhere() -> Non
 
 @pytest.mark.parametrize(
     ("line", "removed"),
+    [
+        ("Submit your letter to the editor via this form.", True),
+        ("We want to hear what you think. Submit a letter to the editor.", True),
+        ("In a letter to the editor on Monday, we were accused of bias, the editor said.", False),
+        ("Readers can submit a letter to the editor through the paper's website.", False),
+        ("Leserbriefe zum Thema füllen seit Jahren die Seiten der Zeitung.", False),
+    ],
+)
+def test_a_call_for_letters_to_the_editor_counts_anywhere(line: str, removed: bool) -> None:
+    """The call addresses the reader and asks for action; a story reporting on a letter does
+    neither, or only one of them."""
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    expected = [(1, "strip.call_to_action")] if removed else []
+    assert [(r.position, r.reason) for r in result.removals] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
     [("© 2019 Coast Gazette. All rights reserved.", True), ("© Reuters", False)],
 )
 def test_a_closing_copyright_notice_needs_its_year(line: str, removed: bool) -> None:
     result = strip("\n".join([*STORY, line]))
     assert [r.reason for r in result.removals] == (["strip.credit"] if removed else [])
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        ("Anzeige, enthält Affiliate Links", True),
+        ("Sponsored: in partnership with Harbour Ferries", True),
+        ("[Werbung] Dieser Beitrag entstand in Kooperation mit einem Hersteller.", True),
+        ("Werbung ist für die Zeitung die wichtigste Einnahme, sagte der Verleger.", False),
+        (
+            "Advertisement: the word alone no longer tells readers who paid for a story, "
+            "regulators said on Monday.",
+            False,
+        ),
+    ],
+)
+def test_an_advertising_disclosure_above_the_story_is_removed(line: str, removed: bool) -> None:
+    top = strip("\n".join([line, *STORY]))
+    assert [r.reason for r in top.removals] == (["strip.ad_marker"] if removed else [])
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        (">> Wegen Corona: Lokal auf Mallorca muss schließen <<", True),
+        (">>> Harbour festival sells out in a day <<<", True),
+        (">>> foo()", False),
+        (">> Harbour festival sells out in a day", False),
+        ("The ratio a >> b holds, so the term << 1 can be ignored.", False),
+    ],
+)
+def test_a_headline_between_arrows_is_a_teaser(line: str, removed: bool) -> None:
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    assert [(r.position, r.reason) for r in result.removals] == (
+        [(1, "strip.read_more")] if removed else []
+    )
+
+
+@pytest.mark.parametrize("line", ["aja/PAP", "dpa/lni", "(AFP/ANSA)"])
+def test_an_agency_sign_off_ends_the_story_only_at_the_end(line: str) -> None:
+    closing = strip("\n".join([*STORY, line]))
+    assert [(r.text, r.reason) for r in closing.removals] == [(line, "strip.source_tail")]
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
+def test_a_closing_sentence_with_a_slash_is_kept() -> None:
+    assert strip("\n".join([*STORY, "Rot/Grün regiert weiter."])).removals == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        ("Alles über nachhaltige Wanderschuhe findest Du hier.", True),
+        ("You can find all the results of the vote here!", True),
+        ("Das Konzeptpapier finden Sie hier:", False),
+        ("Den Rest des Artikels gibt es hier.", False),
+        ("“This is our home. We stay here.”", False),
+    ],
+)
+def test_a_closing_line_pointing_the_reader_here_is_a_teaser(line: str, removed: bool) -> None:
+    """Pointing at "here" is a lost link's teaser when it addresses the reader; with a colon
+    the story gives what it points at, and a quotation is a speaker's "here"."""
+    closing = strip("\n".join([*STORY, line]))
+    assert [r.reason for r in closing.removals] == (["strip.read_more"] if removed else [])
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
+ADDRESS_BLOCK = ["Jane Doe", "Harbour Institute", "Tel.: +44 20 7946 0000", "press@example.org"]
+
+
+@pytest.mark.parametrize("label", ["Press contact:", "Kontakt", "Contacto de prensa:"])
+def test_a_contact_label_takes_the_address_block_that_ends_the_body(label: str) -> None:
+    block = [label, *ADDRESS_BLOCK]
+    result = strip("\n".join([*STORY, *block]))
+    assert sorted((r.text, r.reason) for r in result.removals) == sorted(
+        (line, "strip.byline") for line in block
+    )
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        ["Contact", "Contact with the crew was lost on Sunday evening, the coastguard said."],
+        ["Kontakt:", *ADDRESS_BLOCK[:2], STORY[0]],
+        ["Jane Doe", "Harbour Institute"],
+        ["Contact was lost at 9pm.", "Jane Doe", "Harbour Institute"],
+    ],
+)
+def test_short_lines_or_a_contact_label_alone_are_no_contact_block(ending: list[str]) -> None:
+    """A label over prose heads a section of the story, and short closing lines without the
+    label may be the story's own (a list, a name)."""
+    assert strip("\n".join([*STORY, *ending])).removals == ()
 
 
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
