@@ -137,10 +137,10 @@ def ingest(
             with suppress(WarehouseError):
                 warehouse.finish_run(run_id, "failed", tally.counts, tally.documents, tally.seconds)
             raise
-        warehouse.finish_run(run_id, "completed", tally.counts, tally.documents, tally.seconds)
-        # The extraction workers (~120 MB each) would sit idle through the final snapshot;
-        # the next run starts its own.
+        # The extraction workers (~120 MB each) would sit idle through the final checkpoint
+        # and snapshot, the run's memory peak when they stayed; the next run starts its own.
         release_workers()
+        warehouse.finish_run(run_id, "completed", tally.counts, tally.documents, tally.seconds)
         with tally.timed("publish"):
             publish_for_readers(warehouse)
         summary = warehouse.run_summary(run_id)

@@ -423,11 +423,11 @@ def ingest_library(
                 load(pending.popleft().result())
         while pending:
             load(pending.popleft().result())
+        processor.close()  # before the final checkpoint, as the flow does
         wh.finish_run(run_id, "completed", counts, documents, seconds)
         start = time.perf_counter()
         wh.publish_snapshot()
         spend("publish", time.perf_counter() - start)
-    processor.close()
     return counts, seconds, documents
 
 
