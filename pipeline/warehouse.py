@@ -728,8 +728,9 @@ def _write_batch(con: duckdb.DuckDBPyConnection, run_id: str, *, index: bool) ->
     params = {"run_id": run_id}
     con.execute(_STAGE_ARTICLES)
     inserted, updated, unchanged = _one_row(con, _COUNT_OUTCOMES)
-    for statement in _DELETE_SAME_RUN_VERSIONS:
-        con.execute(statement, params)
+    if updated:  # each delete scans a whole table: 6x a fresh file's cost at 100k articles
+        for statement in _DELETE_SAME_RUN_VERSIONS:
+            con.execute(statement, params)
     con.execute(_INSERT_RAW, params)
     con.execute(_BACKFILL_RAW_SHA)
     con.execute(_UPDATE_ARTICLES, params)

@@ -258,6 +258,17 @@ def test_same_input_again_is_unchanged_and_adds_no_rows(wh: Warehouse) -> None:
     assert table_sizes(wh) == {**sizes, "runs": sizes["runs"] + 1}
 
 
+def test_an_article_changed_twice_in_one_run_keeps_only_its_last_version(wh: Warehouse) -> None:
+    run = started(wh)
+    wh.load_batch(run, [article("a")], [])
+    changed = article(
+        "a", text="New body text.", removals=(Removal(2, "Sign up", "strip.signup_consent", "x"),)
+    )
+    assert wh.load_batch(run, [changed], []).updated == 1
+    assert rows(wh, "SELECT run_id, text FROM article_versions") == [(run, "New body text.")]
+    assert rows(wh, "SELECT position, reason FROM removed_lines") == [(2, "strip.signup_consent")]
+
+
 def test_changed_text_updates_the_row_and_adds_a_version_with_its_removed_lines(
     wh: Warehouse,
 ) -> None:
