@@ -80,7 +80,7 @@ class Article:
     cleaner_version: str | None = None
     """Which code, lexicon and settings produced the text (``pipeline.cleaner``)."""
     search_terms: dict[int, int] | None = None
-    """Term key -> count for the full-text index (``pipeline.search.term_counts``), counted in
+    """Term key -> count for the full-text index (``pipeline.terms.term_counts``), counted in
     the extraction worker so the one writer only inserts them; None: the writer counts."""
 
 
