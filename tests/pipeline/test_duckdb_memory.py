@@ -40,13 +40,6 @@ def test_threads_reach_the_writers_connection_and_none_keeps_duckdbs_default(
         assert (_setting(warehouse, "threads"),) == tuple(str(v) for v in default or ())
 
 
-def test_the_writer_folds_its_log_less_often_than_duckdbs_default(tmp_path: Path) -> None:
-    default = duckdb.connect().execute("SELECT current_setting('checkpoint_threshold')").fetchone()
-    with Warehouse.open(tmp_path / "w.duckdb") as warehouse:
-        assert _setting(warehouse, "checkpoint_threshold") == "61.0 MiB"  # 64MB, in MiB
-    assert default == ("16.0 MiB",)
-
-
 def _allocator_env_after_import(env: dict[str, str]) -> str:
     """The allocator setting a fresh interpreter has after importing ``flows.bench``, whose
     first import is duckdb; it fails unless the setting came before duckdb was loaded."""
