@@ -12,6 +12,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -59,7 +60,12 @@ def snapshot(db: Path) -> dict[str, object]:
 def start(corpus: Path, db: Path, config: Path) -> subprocess.Popen[bytes]:
     from prefect.settings import PREFECT_API_URL
 
-    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value())}
+    # INFO: the load task's "committed: ..." lines tell the kill loop where the run is
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "PREFECT_LOGGING_LEVEL": "INFO",
+    }
     presswash = Path(sys.executable).with_name("presswash")
     return subprocess.Popen(
         [str(presswash), "ingest", str(corpus), "--db", str(db), "--config", str(config), "-q"],
@@ -68,6 +74,24 @@ def start(corpus: Path, db: Path, config: Path) -> subprocess.Popen[bytes]:
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group: the kill takes its workers too
     )
+
+
+def after_commits(process: subprocess.Popen[bytes], batches: int) -> threading.Event:
+    """Set once ``process`` has logged ``batches`` committed batches; drains its stderr."""
+    reached = threading.Event()
+
+    def read() -> None:
+        assert process.stderr is not None
+        seen = 0
+        if batches == 0:
+            reached.set()
+        for line in process.stderr:
+            seen += b"committed: " in line
+            if seen >= batches:
+                reached.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    return reached
 
 
 def test_kill_9_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -> None:
@@ -89,9 +113,14 @@ def test_kill_9_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) ->
     rng = random.Random(8)
     committed: list[int] = []
     outcomes: list[str] = []
-    for _ in range(KILLS):
+    # Kill after the k-th committed batch of the run (k = 0: while it starts up), a little
+    # later still so the kill can land mid-batch. Counting commits rather than seconds keeps
+    # the kills inside the run however fast this machine is today.
+    for after_batches in [0, *rng.sample(range(1, DOCUMENTS // BATCH - 2), KILLS - 1)]:
         victim = start(corpus, db, config)
-        time.sleep(rng.uniform(0.3, 0.8) * full)
+        reached = after_commits(victim, after_batches)
+        assert reached.wait(120), "the run ended before the kill"
+        time.sleep(rng.uniform(0.0, 0.3 if after_batches else 0.25 * full))
         os.killpg(victim.pid, signal.SIGKILL)
         victim.wait(30)
         if not db.exists():
