@@ -105,7 +105,7 @@ def ingest(
     local = [p for p in paths if not p.startswith(("http://", "https://"))]
     if missing := [p for p in local if not Path(p).exists()]:
         raise UsageProblem(f"no such file or directory: {', '.join(missing)}")
-    prefect_defaults()
+    prefect_defaults(quiet=quiet)
     server: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     if problem := check_prefect_server():
         if not ephemeral_fallback:

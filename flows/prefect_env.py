@@ -18,8 +18,14 @@ from pathlib import Path
 HEALTH_TIMEOUT_SECONDS = 3.0
 
 
-def prefect_defaults() -> None:
-    """Set defaults before prefect is imported; explicit user settings win."""
+def prefect_defaults(*, quiet: bool = False) -> None:
+    """Set defaults before prefect is imported; explicit user settings win.
+
+    ``quiet`` silences Prefect's terminal handler below ERROR (``ingest -q`` under cron) but
+    not the run's logs: the UI still gets them.
+    """
+    if quiet:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "ERROR")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
