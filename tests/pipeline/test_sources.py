@@ -32,6 +32,25 @@ def test_discover_walks_directories_sorted_and_skips_unknown_files(tmp_path: Pat
     assert failures == []
 
 
+def test_discover_orders_by_path_component_and_resolves_file_links(tmp_path: Path) -> None:
+    """'a/z' before 'a-b/y' before 'a.txt': whole names compare, as ``Path`` ordering does
+    (character order would put 'a-b/' first, since '-' < '/')."""
+    elsewhere, tree = tmp_path / "elsewhere", tmp_path / "tree"
+    for name in ["tree/a-b/y.txt", "tree/a/z.html", "tree/a.txt", "elsewhere/real.html"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    os.symlink(elsewhere / "real.html", tree / "a" / "link.html")
+    os.symlink(elsewhere, tree / "dir.html")  # a link to a directory is neither walked nor read
+    items, failures = discover([str(tree)])
+    assert [i.locator for i in items] == [
+        str(elsewhere.resolve() / "real.html"),  # a/link.html
+        str(tree.resolve() / "a" / "z.html"),
+        str(tree.resolve() / "a-b" / "y.txt"),
+        str(tree.resolve() / "a.txt"),
+    ]
+    assert failures == []
+
+
 def test_discover_reports_missing_and_unsupported_paths(tmp_path: Path) -> None:
     (tmp_path / "doc.pdf").write_text("x")
     items, failures = discover([str(tmp_path / "nope"), str(tmp_path / "doc.pdf")])
