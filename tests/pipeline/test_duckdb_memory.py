@@ -1,4 +1,4 @@
-"""The writer's DuckDB memory settings: the buffer-pool cap and the allocator's environment."""
+"""The writer's memory settings: DuckDB's buffer-pool cap, and DuckDB's and Arrow's allocators."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.duckdb_memory import ALLOCATOR_CONF, ALLOCATOR_ENV
+from pipeline.duckdb_memory import ALLOCATOR_SETTINGS
 from pipeline.warehouse import Warehouse
 
 
@@ -40,27 +40,34 @@ def test_threads_reach_the_writers_connection_and_none_keeps_duckdbs_default(
         assert (_setting(warehouse, "threads"),) == tuple(str(v) for v in default or ())
 
 
-def _allocator_env_after_import(env: dict[str, str]) -> str:
-    """The allocator setting a fresh interpreter has after importing ``flows.bench``, whose
-    first import is duckdb; it fails unless the setting came before duckdb was loaded."""
+def _allocators_after_import(env: dict[str, str]) -> tuple[str, str]:
+    """DuckDB's allocator setting and Arrow's pool in a fresh interpreter that imported
+    ``flows.bench``, whose first import is duckdb; it fails unless the settings came first."""
     code = (
         "import os, sys\n"
         "import flows.bench\n"
+        "import pyarrow\n"
         "loaded = list(sys.modules)\n"
         "assert loaded.index('pipeline.duckdb_memory') < loaded.index('duckdb'), loaded\n"
-        f"print(os.environ[{ALLOCATOR_ENV!r}])"
+        "print(os.environ['DUCKDB_JE_MALLOC_CONF'])\n"
+        "print(pyarrow.default_memory_pool().backend_name)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    return done.stdout.strip()
+    duckdb_conf, arrow_pool = done.stdout.split()
+    return duckdb_conf, arrow_pool
 
 
-def test_importing_presswash_sets_the_allocator_before_duckdb_loads() -> None:
-    env = {k: v for k, v in os.environ.items() if k != ALLOCATOR_ENV}
-    assert _allocator_env_after_import(env) == ALLOCATOR_CONF
+def test_importing_presswash_sets_the_allocators_before_duckdb_and_arrow_load() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ALLOCATOR_SETTINGS}
+    assert _allocators_after_import(env) == (ALLOCATOR_SETTINGS["DUCKDB_JE_MALLOC_CONF"], "system")
 
 
-def test_a_users_allocator_setting_wins() -> None:
-    env = {**os.environ, ALLOCATOR_ENV: "dirty_decay_ms:5000"}
-    assert _allocator_env_after_import(env) == "dirty_decay_ms:5000"
+def test_a_users_allocator_settings_win() -> None:
+    env = {
+        **os.environ,
+        "DUCKDB_JE_MALLOC_CONF": "dirty_decay_ms:5000",
+        "ARROW_DEFAULT_MEMORY_POOL": "jemalloc",
+    }
+    assert _allocators_after_import(env) == ("dirty_decay_ms:5000", "jemalloc")
