@@ -11,7 +11,11 @@ The rule is structural and needs no page-specific knowledge:
 
 - the element's class or id names a lead in a common way (``LEAD_CLASS_WORDS``),
 - it comes before the first extracted body paragraph in document order and shares a
-  container with it below ``<body>`` (so a lead in a sidebar teaser list does not count),
+  container with it below ``<body>`` (so a lead in a sidebar teaser list does not count).
+  That paragraph is the first extracted line that reads as a sentence: a headline above the
+  body (trafilatura often keeps the ``<h1>``) would place the body above the lead. It is
+  looked up in the ``<p>`` elements and, for bodies set in ``<div>`` blocks, in the
+  innermost element that holds it,
 - it is prose: enough words, ends like a sentence, and has at least two sentences. A
   one-sentence standfirst is a headline deck, which article bodies (e.g. AEB's gold) leave
   out; a paragraph of several sentences is the story's opening,
@@ -57,7 +61,7 @@ MAX_WORDS = 150
 MIN_SENTENCES = 2
 MAX_LINK_SHARE = 0.3
 ANCHOR_MIN_WORDS = 6
-"""The body's first line of at least this many words locates the body in the page."""
+"""The body's first sentence-like line of at least this many words locates the body."""
 ANCHOR_CHARS = 50
 CANDIDATE_TAGS = ("p", "div", "h2", "span", "section", "header")
 EXCLUDED_ANCESTORS = frozenset(
@@ -86,7 +90,7 @@ def find_lead(tree: HtmlElement, extracted: str) -> str | None:
     )
     if anchor_text is None:
         return None
-    anchor = next((p for p in tree.iter("p") if anchor_text in collapse(p.text_content())), None)
+    anchor = locate(tree, anchor_text)
     if anchor is None:
         return None
     shared = {el for el in anchor.iterancestors() if el.tag not in ("html", "body")}
@@ -109,6 +113,32 @@ def find_lead(tree: HtmlElement, extracted: str) -> str | None:
     return lead
 
 
+def locate(tree: HtmlElement, text: str) -> HtmlElement | None:
+    """The first ``<p>`` holding ``text``, else the innermost element that holds it.
+
+    Not every body is made of ``<p>``: many pages set their paragraphs as ``<div>`` blocks or
+    open the body with a heading, and the lead above such a body must still be found.
+    """
+    paragraph = next((p for p in tree.iter("p") if text in collapse(p.text_content())), None)
+    if paragraph is not None:
+        return paragraph
+    if text not in collapse(tree.text_content()):
+        return None
+    element = tree
+    while True:
+        inner = next(
+            (
+                child
+                for child in element
+                if isinstance(child.tag, str) and text in collapse(child.text_content())
+            ),
+            None,
+        )
+        if inner is None:
+            return element if element is not tree else None
+        element = inner
+
+
 def unlinked(element: HtmlElement, text: str) -> bool:
     """At most ``MAX_LINK_SHARE`` of the element's text (``text``, collapsed) is link text."""
     linked = sum(len(collapse(a.text_content())) for a in element.iter("a"))
@@ -116,7 +146,8 @@ def unlinked(element: HtmlElement, text: str) -> bool:
 
 
 def _body_line(line: str) -> bool:
-    return len(line.split()) >= ANCHOR_MIN_WORDS
+    text = line.strip()
+    return len(text.split()) >= ANCHOR_MIN_WORDS and text.endswith(_SENTENCE_END)
 
 
 def _prose(text: str) -> bool:
