@@ -16,7 +16,8 @@ The rule is structural and needs no page-specific knowledge:
   body (trafilatura often keeps the ``<h1>``) would place the body above the lead. It is
   looked up in the ``<p>`` elements and, for bodies set in ``<div>`` blocks, in the
   innermost element that holds it,
-- it is prose: enough words, ends like a sentence, and has at least two sentences. A
+- its paragraphs (the ``<p>`` inside it, if any: a lead box may also hold the date and
+  byline) are prose: enough words, ending like a sentence, at least two sentences. A
   one-sentence standfirst is a headline deck, which article bodies (e.g. AEB's gold) leave
   out; a paragraph of several sentences is the story's opening,
 - it is not inside navigation, an aside, a footer, a list item, a link or a figure, is not
@@ -105,12 +106,24 @@ def find_lead(tree: HtmlElement, extracted: str) -> str | None:
             or not _CLASS_WORD.search(f"{element.get('class', '')} {element.get('id', '')}")
         ):
             continue
-        text = collapse(element.text_content())
+        parts = _paragraphs(element)
+        text = collapse(" ".join(part.text_content() for part in parts))
         if not _prose(text) or text in flat or not _placed(element, shared):
             continue
-        if unlinked(element, text):
+        if all(unlinked(part, collapse(part.text_content())) for part in parts):
             lead = text  # later candidates sit nearer the body
     return lead
+
+
+def _paragraphs(element: HtmlElement) -> list[HtmlElement]:
+    """The ``<p>`` elements of a lead container, or the element itself when it has none.
+
+    A lead box often holds the date, the byline or a picture credit beside its paragraph;
+    that text is not the lead, and with it the paragraph would not end like a sentence.
+    """
+    if element.tag == "p":
+        return [element]
+    return [p for p in element.iter("p") if p.text_content().strip()] or [element]
 
 
 def locate(tree: HtmlElement, text: str) -> HtmlElement | None:

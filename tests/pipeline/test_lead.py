@@ -65,6 +65,19 @@ def test_a_headline_kept_above_the_body_does_not_hide_the_lead() -> None:
     assert find_lead(tree(html), f"{headline}\n{body_text()}") == LEAD
 
 
+def test_a_lead_box_gives_its_paragraph_without_the_date_and_byline() -> None:
+    box = (
+        f'<div class="chapo"><div><p>{LEAD}</p></div>'
+        '<div class="metas"><span>4.02.2022</span> von <a href="/autor">Bob Fischer</a></div></div>'
+    )
+    assert find_lead(tree(page(box)), body_text()) == LEAD
+
+
+def test_an_empty_paragraph_in_a_lead_box_does_not_hide_its_text() -> None:
+    box = f'<div class="teaser-text"><p></p><span>{LEAD}</span></div>'
+    assert find_lead(tree(page(box)), body_text()) == LEAD
+
+
 def test_a_body_not_in_the_page_has_no_lead() -> None:
     html = page(f'<p class="lead">{LEAD}</p>')
     assert find_lead(tree(html), "Ganz andere Worte stehen in diesem Text.") is None
