@@ -130,12 +130,15 @@ def locate(tree: HtmlElement, text: str) -> HtmlElement | None:
     """The first ``<p>`` holding ``text``, else the innermost element that holds it.
 
     Not every body is made of ``<p>``: many pages set their paragraphs as ``<div>`` blocks or
-    open the body with a heading, and the lead above such a body must still be found.
+    open the body with a heading, and the lead above such a body must still be found. Spaces
+    are ignored in the comparison: trafilatura joins inline elements ("live</a>sehen") without
+    the space the page's text has, or the other way round.
     """
-    paragraph = next((p for p in tree.iter("p") if text in collapse(p.text_content())), None)
+    key = _unspaced(text)
+    paragraph = next((p for p in tree.iter("p") if key in _unspaced(p.text_content())), None)
     if paragraph is not None:
         return paragraph
-    if text not in collapse(tree.text_content()):
+    if key not in _unspaced(tree.text_content()):
         return None
     element = tree
     while True:
@@ -143,13 +146,17 @@ def locate(tree: HtmlElement, text: str) -> HtmlElement | None:
             (
                 child
                 for child in element
-                if isinstance(child.tag, str) and text in collapse(child.text_content())
+                if isinstance(child.tag, str) and key in _unspaced(child.text_content())
             ),
             None,
         )
         if inner is None:
             return element if element is not tree else None
         element = inner
+
+
+def _unspaced(text: str) -> str:
+    return _SPACE.sub("", text)
 
 
 def unlinked(element: HtmlElement, text: str) -> bool:

@@ -78,6 +78,12 @@ def test_an_empty_paragraph_in_a_lead_box_does_not_hide_its_text() -> None:
     assert find_lead(tree(page(box)), body_text()) == LEAD
 
 
+def test_the_body_is_found_when_the_extractor_spaced_its_words_differently() -> None:
+    # trafilatura can join two inline elements without the space between them.
+    extracted = body_text().replace("Bei einer Routineprüfung", "Bei einerRoutineprüfung")
+    assert find_lead(tree(page(f'<p class="lead">{LEAD}</p>')), extracted) == LEAD
+
+
 def test_a_body_not_in_the_page_has_no_lead() -> None:
     html = page(f'<p class="lead">{LEAD}</p>')
     assert find_lead(tree(html), "Ganz andere Worte stehen in diesem Text.") is None
