@@ -11,8 +11,13 @@ The rule is structural and needs no page-specific knowledge:
 
 - the element's class or id names a lead in a common way (``LEAD_CLASS_WORDS``),
 - it comes before the first extracted body paragraph in document order and shares a
-  container with it below ``<body>`` (so a lead in a sidebar teaser list does not count),
-- it is prose: enough words, ends like a sentence, and has at least two sentences. A
+  container with it below ``<body>`` (so a lead in a sidebar teaser list does not count).
+  That paragraph is the first extracted line that reads as a sentence: a headline above the
+  body (trafilatura often keeps the ``<h1>``) would place the body above the lead. It is
+  looked up in the ``<p>`` elements and, for bodies set in ``<div>`` blocks, in the
+  innermost element that holds it,
+- its paragraphs (the ``<p>`` inside it, if any: a lead box may also hold the date and
+  byline) are prose: enough words, ending like a sentence, at least two sentences. A
   one-sentence standfirst is a headline deck, which article bodies (e.g. AEB's gold) leave
   out; a paragraph of several sentences is the story's opening,
 - it is not inside navigation, an aside, a footer, a list item, a link or a figure, is not
@@ -57,7 +62,7 @@ MAX_WORDS = 150
 MIN_SENTENCES = 2
 MAX_LINK_SHARE = 0.3
 ANCHOR_MIN_WORDS = 6
-"""The body's first line of at least this many words locates the body in the page."""
+"""The body's first sentence-like line of at least this many words locates the body."""
 ANCHOR_CHARS = 50
 CANDIDATE_TAGS = ("p", "div", "h2", "span", "section", "header")
 EXCLUDED_ANCESTORS = frozenset(
@@ -86,7 +91,7 @@ def find_lead(tree: HtmlElement, extracted: str) -> str | None:
     )
     if anchor_text is None:
         return None
-    anchor = next((p for p in tree.iter("p") if anchor_text in collapse(p.text_content())), None)
+    anchor = locate(tree, anchor_text)
     if anchor is None:
         return None
     shared = {el for el in anchor.iterancestors() if el.tag not in ("html", "body")}
@@ -101,12 +106,60 @@ def find_lead(tree: HtmlElement, extracted: str) -> str | None:
             or not _CLASS_WORD.search(f"{element.get('class', '')} {element.get('id', '')}")
         ):
             continue
-        text = collapse(element.text_content())
+        parts = _paragraphs(element)
+        text = collapse(" ".join(part.text_content() for part in parts))
         if not _prose(text) or text in flat or not _placed(element, shared):
             continue
-        if unlinked(element, text):
+        if all(unlinked(part, collapse(part.text_content())) for part in parts):
             lead = text  # later candidates sit nearer the body
     return lead
+
+
+def _paragraphs(element: HtmlElement) -> list[HtmlElement]:
+    """The ``<p>`` elements of a lead container, or the element itself when it has none.
+
+    A lead box often holds the date, the byline or a picture credit beside its paragraph;
+    that text is not the lead, and with it the paragraph would not end like a sentence.
+    """
+    if element.tag == "p":
+        return [element]
+    return [p for p in element.iter("p") if p.text_content().strip()] or [element]
+
+
+def locate(tree: HtmlElement, text: str) -> HtmlElement | None:
+    """The first ``<p>`` holding ``text``, else the innermost element that holds it.
+
+    Not every body is made of ``<p>``: many pages set their paragraphs as ``<div>`` blocks or
+    open the body with a heading, and the lead above such a body must still be found. Spaces
+    are ignored in the comparison: trafilatura joins inline elements ("live</a>sehen") without
+    the space the page's text has, or the other way round.
+    """
+    key = _unspaced(text)
+    paragraph = next((p for p in tree.iter("p") if _holds(p, key)), None)
+    if paragraph is not None:
+        return paragraph
+    if not _holds(tree, key):
+        return None
+    element = tree
+    while True:
+        inner = next(
+            (child for child in element if isinstance(child.tag, str) and _holds(child, key)),
+            None,
+        )
+        if inner is None:
+            return element if element is not tree else None
+        element = inner
+
+
+def _holds(element: HtmlElement, key: str) -> bool:
+    """``key`` (unspaced) is in the element's text; most elements are too short to hold it,
+    which is cheaper to see than to unspace their text."""
+    text = element.text_content()
+    return len(text) >= len(key) and key in _unspaced(text)
+
+
+def _unspaced(text: str) -> str:
+    return "".join(text.split())  # the same whitespace as regex \s, 4.6x faster on pages
 
 
 def unlinked(element: HtmlElement, text: str) -> bool:
@@ -116,7 +169,8 @@ def unlinked(element: HtmlElement, text: str) -> bool:
 
 
 def _body_line(line: str) -> bool:
-    return len(line.split()) >= ANCHOR_MIN_WORDS
+    text = line.strip()
+    return len(text.split()) >= ANCHOR_MIN_WORDS and text.endswith(_SENTENCE_END)
 
 
 def _prose(text: str) -> bool:

@@ -49,6 +49,46 @@ def test_a_lead_paragraph_above_the_body_is_found(lead_html: str) -> None:
     assert find_lead(tree(page(lead_html)), body_text()) == LEAD
 
 
+def test_a_lead_above_a_body_set_in_div_blocks_is_found() -> None:
+    html = page(f'<p class="lead">{LEAD}</p>').replace("<p>", "<div>").replace("</p>", "</div>")
+    html = html.replace(f'<div class="lead">{LEAD}</div>', f'<p class="lead">{LEAD}</p>')
+    assert find_lead(tree(html), body_text()) == LEAD
+
+
+def test_a_headline_kept_above_the_body_does_not_hide_the_lead() -> None:
+    # trafilatura kept the headline, which stands above the lead: the body is located by its
+    # first sentence instead.
+    headline = "Der Nordsteg wird ab Montag für vier Monate repariert"
+    html = page(f'<p class="lead">{LEAD}</p>').replace(
+        "<h1>Nordsteg wird repariert</h1>", f"<h1>{headline}</h1>"
+    )
+    assert find_lead(tree(html), f"{headline}\n{body_text()}") == LEAD
+
+
+def test_a_lead_box_gives_its_paragraph_without_the_date_and_byline() -> None:
+    box = (
+        f'<div class="chapo"><div><p>{LEAD}</p></div>'
+        '<div class="metas"><span>4.02.2022</span> von <a href="/autor">Bob Fischer</a></div></div>'
+    )
+    assert find_lead(tree(page(box)), body_text()) == LEAD
+
+
+def test_an_empty_paragraph_in_a_lead_box_does_not_hide_its_text() -> None:
+    box = f'<div class="teaser-text"><p></p><span>{LEAD}</span></div>'
+    assert find_lead(tree(page(box)), body_text()) == LEAD
+
+
+def test_the_body_is_found_when_the_extractor_spaced_its_words_differently() -> None:
+    # trafilatura can join two inline elements without the space between them.
+    extracted = body_text().replace("Bei einer Routineprüfung", "Bei einerRoutineprüfung")
+    assert find_lead(tree(page(f'<p class="lead">{LEAD}</p>')), extracted) == LEAD
+
+
+def test_a_body_not_in_the_page_has_no_lead() -> None:
+    html = page(f'<p class="lead">{LEAD}</p>')
+    assert find_lead(tree(html), "Ganz andere Worte stehen in diesem Text.") is None
+
+
 def test_a_one_sentence_deck_is_not_a_lead() -> None:
     deck = "Die Stadt schließt den Nordsteg ab Montag für Reparaturen an den Stahlträgern."
     assert find_lead(tree(page(f'<p class="lead">{deck}</p>')), body_text()) is None
