@@ -118,8 +118,7 @@ def ingest(
 
     from flows import progress as run_progress
     from flows.dask_executor import ClusterError
-    from flows.deployments import deployment_tags
-    from flows.ingest import ADHOC
+    from flows.ingest import ADHOC, group_tags
     from flows.ingest import ingest as ingest_flow
     from pipeline.report import render_json, render_text
     from pipeline.warehouse import WarehouseError
@@ -127,7 +126,7 @@ def ingest(
     show_progress = progress if progress is not None else (sys.stderr.isatty() and not quiet)
     bar = ProgressBar(enabled=show_progress)
     try:
-        with server, tags(*deployment_tags(ADHOC)), bar, run_progress.listening(bar):
+        with server, tags(*group_tags(ADHOC)), bar, run_progress.listening(bar):
             summary = ingest_flow(
                 sources=paths,
                 config_path=str(config_path) if config_path else None,

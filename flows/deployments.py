@@ -12,13 +12,9 @@ from pathlib import Path
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron, Interval, Schedule
 
-from flows.ingest import ingest
+from flows.ingest import group_tags, ingest
 from pipeline.config import Config
 from pipeline.config import Schedule as ScheduleConfig
-
-
-def deployment_tags(group: str) -> list[str]:
-    return ["presswash", f"group:{group}"]
 
 
 def build_deployments(config: Config, config_path: Path | None) -> list[RunnerDeployment]:
@@ -32,7 +28,7 @@ def build_deployments(config: Config, config_path: Path | None) -> list[RunnerDe
                 "config_path": str(config_path.resolve()) if config_path else None,
                 "group": entry.name,
             },
-            tags=deployment_tags(entry.name),
+            tags=group_tags(entry.name),
             concurrency_limit=1,
             description=f"presswash ingest of {', '.join(entry.sources)}",
         )

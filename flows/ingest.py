@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import cast
 
 from prefect import flow, runtime
+from prefect.context import TagsContext
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
@@ -39,6 +40,27 @@ from pipeline.warehouse import LoadCounts, RunSummary, Warehouse, WarehouseError
 from pipeline.web_sources import Discovery
 
 ADHOC = "adhoc"
+
+
+def group_tags(group: str) -> list[str]:
+    """The tags that label a group's flow runs in the UI (deployments and ``presswash ingest``)."""
+    return ["presswash", f"group:{group}"]
+
+
+@contextmanager
+def _untagged_tasks(group: str) -> Iterator[None]:
+    """The flow run keeps the group's tags; its task runs do not inherit them.
+
+    Prefect takes a concurrency lease from the server for every tag of every task run, in
+    case a tag concurrency limit exists: measured with both tags, 145 ms more per task run,
+    on the writer's path (10k generated pages: 65.3 s against 54.3 s). A user's own tags,
+    limits included, still reach the tasks.
+    """
+    current = TagsContext.get().current_tags
+    with TagsContext(current_tags=current - set(group_tags(group))):
+        yield
+
+
 IN_FLIGHT = (os.cpu_count() or 1) + 1
 """Batches processed ahead of the writer: one more than the extraction workers (one per core),
 so no worker waits while a batch thread reads its next file or the writer loads; memory flat."""
@@ -87,6 +109,17 @@ def ingest(
     ``group`` names the source group (a schedule's name, or ``adhoc``): it names the flow run
     and keys the report artifact, so each group's latest report is one click away in the UI.
     """
+    with _untagged_tasks(group):
+        return _ingest(sources, config_path, db, group, allow_private_addresses)
+
+
+def _ingest(
+    sources: list[str] | None,
+    config_path: str | None,
+    db: str | None,
+    group: str,
+    allow_private_addresses: bool,
+) -> RunSummary:
     config = load_config(Path(config_path) if config_path else None)
     if allow_private_addresses:
         fetch = config.fetch.model_copy(update={"allow_private_addresses": True})

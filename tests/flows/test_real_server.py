@@ -99,6 +99,14 @@ def test_ingest_reports_to_a_running_server(server: str, tmp_path: Path) -> None
     assert run["state"]["type"] == "COMPLETED"
     assert run["name"].startswith("adhoc-")
     assert set(run["tags"]) >= {"presswash", "group:adhoc"}
+    # ... but not its task runs: a tagged task run takes a concurrency lease per tag
+    task_runs = httpx.post(
+        f"{server}/task_runs/filter",
+        json={"flow_runs": {"id": {"any_": [record["flow_run_id"]]}}},
+        timeout=10,
+    ).json()
+    assert {t["name"].split("-")[0] for t in task_runs} >= {"discover", "extract", "load"}
+    assert [t["tags"] for t in task_runs] == [[] for _ in task_runs]
     artifacts = httpx.post(
         f"{server}/artifacts/filter",
         json={"artifacts": {"flow_run_id": {"any_": [record["flow_run_id"]]}}},
