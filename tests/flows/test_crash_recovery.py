@@ -61,8 +61,8 @@ def start(corpus: Path, db: Path, config: Path, *, quiet: bool = True) -> subpro
     from prefect.settings import PREFECT_API_URL
 
     # INFO: the load task's "committed: ..." lines tell the kill loop where the run is;
-    # with -q they must not reach the terminal all the same. The console handler's level is
-    # dropped: an in-process `ingest -q` of an earlier test set it in this process.
+    # with -q they must not reach the terminal all the same. The console handler's level
+    # comes from the test, not from whoever started pytest.
     env = {
         **{k: v for k, v in os.environ.items() if k != "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"},
         "PREFECT_API_URL": str(PREFECT_API_URL.value()),
