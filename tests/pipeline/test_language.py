@@ -1,9 +1,11 @@
+from array import array
+
 import pytest
 from langdetect import DetectorFactory, detect_langs
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
 from pipeline.config import LanguageConfig
-from pipeline.language import UNDETERMINED, _detector, detect_language
+from pipeline.language import UNDETERMINED, _detector, _factory, detect_language
 
 SAMPLES = {
     "en": "The city council approved the new budget on Tuesday after a long debate.",
@@ -67,3 +69,22 @@ def test_compact_profiles_give_langdetects_own_probabilities(
         detector.append(text)
         results.append([(p.lang, round(p.prob, 4)) for p in detector.get_probabilities()])
     assert results[0] == results[1]
+
+
+def test_every_ngram_keeps_langdetects_probabilities(langdetects_own: DetectorFactory) -> None:
+    """Each n-gram's 55 probabilities, read back from a dense row or from its pairs, are
+    langdetect's own rounded to 4-byte floats: the grouping of pairs by n-gram is exact.
+    (langdetect reads its profiles in the file system's order, presswash by name.)"""
+    _, profiles = _factory()
+    assert sorted(langdetects_own.langlist) == profiles.languages
+    theirs = [langdetects_own.langlist.index(name) for name in profiles.languages]
+    assert profiles.rows.keys() == langdetects_own.word_lang_prob_map.keys()
+    for ngram, own in langdetects_own.word_lang_prob_map.items():
+        row = profiles.rows[ngram]
+        if isinstance(row, array):
+            stored = row
+        else:
+            stored = array("f", bytes(4 * len(profiles.languages)))
+            for pair in range(profiles.starts[row], profiles.starts[row + 1]):
+                stored[profiles.language_of[pair]] = profiles.probability_of[pair]
+        assert stored == array("f", [own[i] for i in theirs]), ngram
