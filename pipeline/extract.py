@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import Document, use_config
-from trafilatura.utils import load_html
 
 from pipeline.config import ExtractConfig
 from pipeline.continuation import find_continuation
 from pipeline.document import word_count
 from pipeline.fallback_gate import skipping_long_texts
+from pipeline.html_tree import parse_html
 from pipeline.lead import find_lead
 from pipeline.metadata import PageMetadata, page_metadata
 from pipeline.structure import block_signals, plain_text
@@ -87,7 +87,7 @@ class Extractor:
         try:
             # Parsed once here so the link counts, trafilatura and the metadata share one tree
             # (bare_extraction works on a copy of it).
-            tree = load_html(html)
+            tree = parse_html(html)
             links, link_words = _headline_links(tree) if tree is not None else (0, 0)
             page = tree if tree is not None else html
             result = self._extract(page, url, opts.favor_recall)

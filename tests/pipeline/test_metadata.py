@@ -6,9 +6,9 @@ from copy import deepcopy
 
 import pytest
 from trafilatura.metadata import extract_metadata
-from trafilatura.utils import load_html
 
 from pipeline import metadata
+from pipeline.html_tree import parse_html
 from pipeline.metadata import page_metadata
 from tests.pipeline.test_extract import PAGE
 
@@ -16,7 +16,7 @@ BODY = "<p>" + "The harbour authority approved a second ferry terminal on Tuesda
 
 
 def both(html: str) -> tuple[object, object]:
-    tree = load_html(html)
+    tree = parse_html(html)
     assert tree is not None
     return extract_metadata(deepcopy(tree)), page_metadata(tree)
 
@@ -45,13 +45,13 @@ def test_a_page_without_author_hints_skips_the_author_search(
         raise AssertionError("searched the body for an author")
 
     monkeypatch.setattr(metadata, "_body_author", fail)
-    tree = load_html(f"<html><body><div class='story'>{BODY}</div></body></html>")
+    tree = parse_html(f"<html><body><div class='story'>{BODY}</div></body></html>")
     assert tree is not None
     assert page_metadata(tree).author is None
 
 
 def test_an_author_hint_in_the_body_is_searched() -> None:
-    tree = load_html(f'<html><body><span class="writer">Ben Okafor</span>{BODY}</body></html>')
+    tree = parse_html(f'<html><body><span class="writer">Ben Okafor</span>{BODY}</body></html>')
     assert tree is not None
     assert page_metadata(tree).author == "Ben Okafor"
 
