@@ -9,6 +9,7 @@ so that each detector can be given fewer sampling trials than langdetect's seven
 from __future__ import annotations
 
 import json
+import re
 from array import array
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from langdetect import DetectorFactory
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY
 from langdetect.lang_detect_exception import LangDetectException
+from langdetect.utils.ngram import NGram
 
 from pipeline.config import LanguageConfig
 
@@ -85,13 +87,78 @@ class _Profiles:
                 next_pair[row] += 1
 
 
+_SPACE_RUNS = re.compile(" {2,}")
+_LATIN = re.compile("[A-z]")  # langdetect's test, '[', '_' and the like included
+_NON_LATIN = re.compile("[\u0300-\U0010ffff]")
+"""Everything from U+0300 up, as langdetect counts: it means to spare Latin Extended Additional
+(U+1E00–U+1EFF) but compares its block number with a name, so it never does."""
+
+
+class _Normalised(dict[str, tuple[str, bool]]):
+    """Each character as langdetect's n-grams see it, and whether that is upper case, worked
+    out once per process: ``NGram.normalize`` looks up the character's Unicode block in Python,
+    and an article repeats a few dozen characters a thousand times."""
+
+    def __missing__(self, char: str) -> tuple[str, bool]:
+        normal = NGram.normalize(char)
+        self[char] = value = (normal, normal.isupper())
+        return value
+
+
+_NORMALISED = _Normalised()
+
+
 class _Detector(Detector):  # type: ignore[misc]  # langdetect has no type hints
     """langdetect's detector reading :class:`_Profiles`: the same arithmetic on the same
-    numbers, so the same probabilities (a test holds it to langdetect's own loading)."""
+    numbers, so the same probabilities (a test holds it to langdetect's own loading).
+
+    langdetect walks the text character by character in Python three times before it
+    samples: to collapse spaces, to count Latin letters and to cut n-grams. Those walks are
+    redone here with regular expressions and a cache of normalised characters; they give the
+    same text and the same n-grams in the same order (tested against langdetect's own).
+    Measured: detection on 779 real articles takes 0.81x the time, with the same result for
+    every one of them and for 8,928 langid-dev sentences, word pairs and words.
+    """
+
+    text: str
+    """The text to detect, as langdetect keeps it."""
 
     def __init__(self, factory: DetectorFactory, profiles: _Profiles) -> None:
         super().__init__(factory)
         self._profiles = profiles
+
+    def append(self, text: str) -> None:
+        text = NGram.normalize_vi(self.MAIL_RE.sub(" ", self.URL_RE.sub(" ", text)))
+        self.text += _SPACE_RUNS.sub(" ", text[: self.max_text_length])
+
+    def cleaning_text(self) -> None:
+        """Drop Latin letters from text mostly in another script, as langdetect does."""
+        if 2 * len(_LATIN.findall(self.text)) < len(_NON_LATIN.findall(self.text)):
+            self.text = _LATIN.sub("", self.text)
+
+    def _extract_ngrams(self) -> list[str]:
+        """Every 1-3 character n-gram the profiles know, as ``NGram.add_char`` cuts them."""
+        known = self.word_lang_prob_map
+        found: list[str] = []
+        grams, capital, last_upper = " ", False, False
+        for char in self.text:
+            normal, upper = _NORMALISED[char]
+            if grams[-1] == " ":
+                grams, capital = " ", False
+                if normal == " ":
+                    continue
+            elif len(grams) >= NGram.N_GRAM:
+                grams = grams[1:]
+            grams += normal
+            capital = upper and (capital or last_upper)
+            last_upper = upper
+            if capital:
+                continue
+            for n in range(1, len(grams) + 1):
+                gram = grams[-n:]
+                if gram != " " and gram in known:
+                    found.append(gram)
+        return found
 
     def _update_lang_prob(self, prob: list[float], word: str | None, alpha: float) -> bool:
         """``prob[i] *= weight + p[i]`` for every language ``i``, as langdetect does."""

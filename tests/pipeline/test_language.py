@@ -88,3 +88,30 @@ def test_every_ngram_keeps_langdetects_probabilities(langdetects_own: DetectorFa
             for pair in range(profiles.starts[row], profiles.starts[row + 1]):
                 stored[profiles.language_of[pair]] = profiles.probability_of[pair]
         assert stored == array("f", [own[i] for i in theirs]), ngram
+
+
+WALKED = [
+    *SAMPLES.values(),
+    "Ciao! Hello? Hallo. Olá, hola",
+    "NASA and the EU said: OK   then,\u2014 see https://example.org/a?b=1 or write to a.b@c.de",
+    "Tiếng Việt có dấu: Người ta nói rằng thời tiết hôm nay đẹp. Ngựa chạy.",
+    "東京都は火曜日に新しい予算を承認した。ひらがな カタカナ 한국어 문장입니다 ㄅㄆㄇ",
+    "Московский городской совет утвердил новый бюджет во вторник. A few LATIN words.",
+    "مجلس المدينة وافق على الميزانية الجديدة یک کلمه فارسی",
+    "Înțelegerea și țara: românește, ştiinţă. ΑΘΗΝΑ Ελληνικά κείμενα \u1e9e\u1ea0\u1ec3",
+    "ALL CAPS HEADLINE WITH Mixed Case And iPhone eBay McDonald",
+    "   leading and trailing spaces   ",
+    "\u1ea0\u1ea1\u1ea2\u1ea3\u1ea4\u1ea5\u1ea6 ab",
+]
+
+
+@pytest.mark.parametrize("text", WALKED)
+def test_text_walks_cut_langdetects_own_ngrams(text: str, langdetects_own: DetectorFactory) -> None:
+    """The regular-expression walks and the normalised-character cache give langdetect's
+    own cleaned text and n-gram list, in order (the sampling draws from that list)."""
+    theirs, ours = langdetects_own.create(), _detector()
+    for detector in (theirs, ours):
+        detector.append(text)
+        detector.cleaning_text()
+    assert ours.text == theirs.text
+    assert ours._extract_ngrams() == theirs._extract_ngrams()
