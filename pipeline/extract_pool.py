@@ -43,6 +43,7 @@ import psutil
 from pipeline.config import Config, ExtractConfig
 from pipeline.document import Article, Failure, RawDocument
 from pipeline.extract import Extracted, ExtractionError, Extractor
+from pipeline.heap import trim_heap
 from pipeline.raw import StoredRaw
 
 EXTRACTED = "extracted"
@@ -112,6 +113,7 @@ def _worker_steps(
     processor = Processor(config.model_copy(update={"extract": extract}))
     processor.cleaner_version = cleaner_version(config)  # the time limit is not a cleaner setting
     processor.warm_up()  # lazy loading belongs to the start-up, not to the first page's limit
+    trim_heap()  # what loading the profiles freed: ~6 MB a worker
     plain = processor.extract
     assert isinstance(plain, Extractor)
     processor.extract = _SignallingExtractor(extract, replies)

@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from pipeline.document import Article, Failure
 from pipeline.duckdb_memory import apply_limits
+from pipeline.heap import trim_heap
 from pipeline.raw import StoredRaw
 from pipeline.search import clear_index, index_terms, load_fts, terms_table
 from pipeline.source_state import SourceState
@@ -512,7 +513,7 @@ class Warehouse:
         try:
             with _registered(con, views), _transaction(con):
                 self._require_running(run_id)
-                return _write_batch(
+                counts = _write_batch(
                     con,
                     run_id,
                     index=self._search_index,
@@ -526,6 +527,9 @@ class Warehouse:
                 f" {run_id} was rolled back, nothing of it was written",
                 exc,
             ) from exc
+        del views  # the batch's Arrow tables, freed before the heap is trimmed
+        trim_heap()
+        return counts
 
     def source_states(self) -> dict[str, SourceState]:
         """Every stored source state (one per feed, sitemap or page URL: a small table)."""
