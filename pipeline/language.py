@@ -128,6 +128,7 @@ class _Detector(Detector):  # type: ignore[misc]  # langdetect has no type hints
         self._profiles = profiles
 
     def append(self, text: str) -> None:
+        """langdetect's ``append``: URLs and e-mail addresses out, runs of spaces as one."""
         text = NGram.normalize_vi(self.MAIL_RE.sub(" ", self.URL_RE.sub(" ", text)))
         self.text += _SPACE_RUNS.sub(" ", text[: self.max_text_length])
 
