@@ -31,7 +31,6 @@ LINE_TAGS = frozenset({*BLOCK_TAGS, "graphic", "lb", "list", "row", "table"})
 HEADING = "h"
 """Kind prefix of headings: ``h2`` for ``<head rend="h2">``, ``h`` when the level is unknown."""
 _HEADING_LEVEL = re.compile(r"h[1-6]")
-_SPACE = re.compile(r"\s+")
 _BULLET = re.compile(r"^\s*[-*\u2022]\s+")
 """trafilatura's text output prefixes list items with "- "; the block text has no marker."""
 
@@ -42,7 +41,7 @@ _Piece = tuple[str, bool, bool, _Element | None]
 
 def block_key(line: str) -> str:
     """The lookup key of a text line: whitespace collapsed, a list marker removed."""
-    return _SPACE.sub(" ", _BULLET.sub("", line)).strip()
+    return " ".join(_BULLET.sub("", line).split())  # split() breaks on what regex \s matches
 
 
 def block_signals(body: _Element) -> tuple[dict[str, float], dict[str, str]]:
