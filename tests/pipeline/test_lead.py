@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from lxml.html import HtmlElement, fromstring
 
 from pipeline.config import ExtractConfig
 from pipeline.extract import Extractor
-from pipeline.lead import find_lead
+from pipeline.lead import collapse, find_lead
 
 LEAD = (
     "Die Stadt schließt den Nordsteg ab Montag für Reparaturen. Die Fähren zu den drei Inseln "
@@ -131,3 +133,8 @@ def test_the_extractor_puts_the_lead_first_and_can_be_switched_off() -> None:
     assert Extractor(ExtractConfig(max_seconds=None))(html).text.splitlines()[0] == LEAD
     plain = Extractor(ExtractConfig(max_seconds=None, recover_lead=False))(html).text
     assert LEAD not in plain
+
+
+def test_collapse_treats_every_unicode_space_as_the_extracted_text_does() -> None:
+    spaced = " a\u00a0\u2003b\n\t c\u3000d\u2028e\x1c "
+    assert collapse(spaced) == re.sub(r"\s+", " ", spaced).strip() == "a b c d e"
