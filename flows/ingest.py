@@ -176,7 +176,7 @@ def _ingest(
             with suppress(WarehouseError):
                 warehouse.finish_run(run_id, "failed", tally.counts, tally.documents, tally.seconds)
             raise
-        # The extraction workers (~80 MB each) would sit idle through the final checkpoint
+        # The extraction workers (~75 MB each) would sit idle through the final checkpoint
         # and snapshot, the run's memory peak when they stayed; the next run starts its own.
         release_workers()
         warehouse.finish_run(run_id, "completed", tally.counts, tally.documents, tally.seconds)
