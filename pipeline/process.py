@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -128,15 +129,20 @@ class Processor:
         return outcome, raw, seconds
 
     def process(self, doc: RawDocument) -> Article | Failure:
-        title, author, published_at, site, url = doc.title, None, None, None, doc.url
-        body = doc.content
+        # One Unicode form for all stored text, as trafilatura's own text output has: a word
+        # typed with a precomposed letter and one with a combining mark then hash, search and
+        # compare alike. Already-composed text (nearly all) passes a quick check uncopied.
+        content = unicodedata.normalize("NFC", doc.content)
+        title = unicodedata.normalize("NFC", doc.title) if doc.title else doc.title
+        author, published_at, site, url = None, None, None, doc.url
+        body = content
         link_counts = (0, 0)
         densities: Mapping[str, float] = {}
         elements: Mapping[str, str] = {}
         if doc.kind == "html":
             try:
                 with self._stage("extract"):
-                    extracted = self.extract(doc.content, url=doc.url)
+                    extracted = self.extract(content, url=doc.url)
             except ExtractionError as exc:
                 return Failure(doc.source, "extract", exc.reason, "ExtractionError", str(exc))
             body, densities = extracted.text, extracted.link_density

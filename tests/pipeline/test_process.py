@@ -56,6 +56,25 @@ def test_content_hash_changes_with_text_or_title() -> None:
     assert len(hashes) == 3
 
 
+def test_decomposed_letters_are_stored_composed_so_equal_words_hash_alike() -> None:
+    decomposed = [line.replace("museum", "me\u0301moire") for line in BODY]  # e + combining acute
+    composed = [line.replace("museum", "m\u00e9moire") for line in BODY]
+    page = PAGE.replace("East wing", "Cafe\u0301 wing").replace("<p>", "<p>Cafe\u0301. ")
+    processor = Processor(Config())
+    as_text = [
+        processor.process(RawDocument("s", "\n".join(lines), "text", title="Cafe\u0301"))
+        for lines in (decomposed, composed)
+    ]
+    as_html = processor.process(RawDocument("p.html", page, "html"))
+    assert isinstance(as_text[0], Article) and isinstance(as_text[1], Article)
+    assert isinstance(as_html, Article)
+    assert as_text[0].text == as_text[1].text and "m\u00e9moire" in as_text[0].text
+    assert as_text[0].title == "Caf\u00e9"
+    assert as_text[0].content_sha256 == as_text[1].content_sha256
+    assert as_html.title == "Caf\u00e9 wing reopens"
+    assert "Caf\u00e9. " in as_html.text and "\u0301" not in as_html.text
+
+
 def test_too_short_article_is_a_quality_failure() -> None:
     doc = RawDocument(source="s", content="Only five words are here.", kind="text")
     failure = Processor(Config()).process(doc)
