@@ -22,6 +22,7 @@ CLEANING_MODULES = (
     "decode.py",
     "extract.py",
     "fallback_gate.py",
+    "html_tree.py",
     "language.py",
     "lead.py",
     "metadata.py",
