@@ -59,6 +59,8 @@ CUE_FAMILIES = frozenset(
         "follow_verbs",
         "signup",
         "consent",
+        "newsletter",
+        "addressee",
         "affiliate",
         "reader",
         "ad_marker",
@@ -331,6 +333,8 @@ class Stripper:
         )
         self._signup = re.compile(r"^\W*" + _alternation(cues["signup"]), flags)
         self._consent = _PhraseSet(cues["consent"])
+        self._newsletter = _PhraseSet(cues["newsletter"])
+        self._addressee = frozenset(cues["addressee"])
         self._affiliate = _PhraseSet(cues["affiliate"])
         self._reader = _PhraseSet(cues["reader"])
         self._edges = EdgeRules(cues, self._on)
@@ -422,6 +426,15 @@ class Stripper:
                 return _Verdict(SIGNUP_CONSENT, f"sign-up call {_short(m.group(0).strip())!r}")
             if words <= PARAGRAPH_MAX_WORDS and (hits := self._phrases(self._consent, tokens)):
                 return _Verdict(SIGNUP_CONSENT, "consent phrases: " + _short(", ".join(hits)))
+            if (
+                words <= SIGNUP_MAX_WORDS
+                and (names := self._newsletter.find(tokens))
+                and not self._addressee.isdisjoint(tokens)
+            ):
+                name = min(names)
+                return _Verdict(
+                    SIGNUP_CONSENT, f"newsletter {_short(name)!r} offered to the reader"
+                )
         if (
             AFFILIATE in on
             and words <= PARAGRAPH_MAX_WORDS

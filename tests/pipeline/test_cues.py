@@ -54,6 +54,16 @@ SIGNUPS = {
     "pl": "Zapisz się do naszego newslettera",
     "nl": "Schrijf je in voor onze nieuwsbrief",
 }
+NEWSLETTER_OFFERS = {
+    "en": "Get the week's harbour news in your inbox with the Friday newsletter.",
+    "de": "Mit dem Hafen-Newsletter bekommst du jeden Freitag die wichtigsten Termine.",
+    "fr": "Avec la newsletter du port, vous recevez chaque semaine l'essentiel.",
+    "es": "Con el boletín del puerto, usted recibe cada lunes las noticias de la semana.",
+    "it": "La newsletter del porto arriva ogni venerdì: scegli tu quando leggerla.",
+    "pt": "Com a newsletter do porto, você recebe as notícias da semana.",
+    "pl": "Newsletter portu: twoja dawka wiadomości w każdy piątek.",
+    "nl": "Met de nieuwsbrief van de haven krijg jij elke vrijdag het nieuws.",
+}
 CONTACT_LABELS = {
     "en": "Media contact:",
     "de": "Pressekontakt:",
@@ -128,6 +138,13 @@ def test_a_promo_cue_takes_its_headline_list(stripper: Stripper, lang: str) -> N
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_sign_up_calls_are_removed(stripper: Stripper, lang: str) -> None:
     assert _removed(stripper, [BODY[lang], SIGNUPS[lang], BODY[lang]]) == [SIGNUPS[lang]]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_newsletter_offered_to_the_reader_is_removed(stripper: Stripper, lang: str) -> None:
+    offer = NEWSLETTER_OFFERS[lang]
+    assert _removed(stripper, [BODY[lang], offer, BODY[lang]]) == [offer]
+    assert stripper(offer).removals[0].reason == "strip.signup_consent"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

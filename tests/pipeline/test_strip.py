@@ -68,6 +68,8 @@ FALSE_POSITIVES = [
     "Don't miss the comet this week, astronomers urged, as it will not return for 6,000 years.",
     "The newsletter, launched in 2019, now has 40,000 subscribers and a strict privacy policy.",
     "He said he would unsubscribe from the service and cancel the newsletter.",
+    "“We started our newsletter with 40 readers,” the founder said.",
+    "She said the newsletter was read by most of the council before the vote.",
     "Google changed its rules on affiliate links last year.",
     "“We will not sign up to a deal that hurts farmers,” the minister said.",
     "“If you read the privacy policy, you will see nothing has changed,” she said.",
