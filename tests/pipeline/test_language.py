@@ -102,13 +102,16 @@ WALKED = [
     "ALL CAPS HEADLINE WITH Mixed Case And iPhone eBay McDonald",
     "   leading and trailing spaces   ",
     "\u1ea0\u1ea1\u1ea2\u1ea3\u1ea4\u1ea5\u1ea6 ab",
+    "a I x NASAs ABc aBC dE UN, e.g. x1y2z und-so-weiter,Komma EU",
+    "ends on a word in CAPS",
+    "one",
 ]
 
 
 @pytest.mark.parametrize("text", WALKED)
 def test_text_walks_cut_langdetects_own_ngrams(text: str, langdetects_own: DetectorFactory) -> None:
-    """The regular-expression walks and the normalised-character cache give langdetect's
-    own cleaned text and n-gram list, in order (the sampling draws from that list)."""
+    """The regular-expression walks and the word-by-word n-grams give langdetect's own
+    cleaned text and n-gram list, in order (the sampling draws from that list)."""
     theirs, ours = langdetects_own.create(), _detector()
     for detector in (theirs, ours):
         detector.append(text)
