@@ -17,6 +17,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import Document, use_config
 
+from pipeline.blocks import split_blob
 from pipeline.config import ExtractConfig
 from pipeline.continuation import find_continuation
 from pipeline.document import word_count
@@ -110,6 +111,8 @@ class Extractor:
                 if result.commentsbody is not None:
                     comments = plain_text(result.commentsbody)
             text = _clean(text)
+            if text and tree is not None:
+                text = split_blob(tree, text) or text
             if text and opts.recover_lead and tree is not None:
                 text = _with_lead(tree, text)
             if text and opts.recover_continuation and tree is not None:
