@@ -63,9 +63,9 @@ class ExtractConfig(_Section):
     """Put back a page's lead paragraph (class "lead", "intro", "teaser", ...) when trafilatura
     leaves it out above the body (``pipeline/lead.py``)."""
     recover_continuation: bool = True
-    """Append the prose of later chunks of a body the page splits into same-class containers
-    (around an advert, say) when trafilatura stopped after the first
-    (``pipeline/continuation.py``)."""
+    """Put back the prose of the other chunks of a body the page splits into same-class
+    containers (around an advert, say) when trafilatura took only some of them, before or
+    after its text (``pipeline/continuation.py``)."""
 
 
 class StripConfig(_Section):

@@ -19,7 +19,7 @@ from trafilatura.settings import Document, use_config
 
 from pipeline.blocks import split_blob
 from pipeline.config import ExtractConfig
-from pipeline.continuation import find_continuation
+from pipeline.continuation import Continuation, find_continuation
 from pipeline.document import word_count
 from pipeline.fallback_gate import skipping_long_texts
 from pipeline.html_tree import parse_html
@@ -112,11 +112,7 @@ class Extractor:
                     comments = plain_text(result.commentsbody)
             text = _clean(text)
             if text and tree is not None:
-                text = split_blob(tree, text) or text
-            if text and opts.recover_lead and tree is not None:
-                text = _with_lead(tree, text)
-            if text and opts.recover_continuation and tree is not None:
-                text = "\n".join([text, *find_continuation(tree, text)])
+                text = _with_recovered(tree, split_blob(tree, text) or text, opts)
         if opts.include_comments and comments:
             text = f"{text or ''}\n{comments}".strip()
         if not isinstance(result, Document) or not text:
@@ -147,10 +143,13 @@ def _words(result: object) -> int:
     return word_count(text) if isinstance(text, str) else 0
 
 
-def _with_lead(tree: HtmlElement, text: str) -> str:
-    """Put back the lead paragraph trafilatura left out (``pipeline/lead.py``)."""
-    lead = find_lead(tree, text)
-    return f"{lead}\n{text}" if lead else text
+def _with_recovered(tree: HtmlElement, text: str, opts: ExtractConfig) -> str:
+    """Put back what trafilatura left out around its text, in page order: the lead paragraph
+    (``pipeline/lead.py``), then the body's chunks above and below the ones it took
+    (``pipeline/continuation.py``). Both look at trafilatura's own text only."""
+    lead = find_lead(tree, text) if opts.recover_lead else None
+    more = find_continuation(tree, text) if opts.recover_continuation else Continuation([], [])
+    return "\n".join([*([lead] if lead else []), *more.before, text, *more.after])
 
 
 def _headline_links(tree: HtmlElement) -> tuple[int, int]:
