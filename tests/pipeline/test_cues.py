@@ -55,7 +55,7 @@ SIGNUPS = {
     "nl": "Schrijf je in voor onze nieuwsbrief",
 }
 NEWSLETTER_OFFERS = {
-    "en": "Get the week's harbour news in your inbox with the Friday newsletter.",
+    "en": "The Friday newsletter brings you the week's harbour news, free of charge.",
     "de": "Mit dem Hafen-Newsletter bekommst du jeden Freitag die wichtigsten Termine.",
     "fr": "Avec la newsletter du port, vous recevez chaque semaine l'essentiel.",
     "es": "Con el boletín del puerto, usted recibe cada lunes las noticias de la semana.",
