@@ -472,7 +472,8 @@ class Stripper:
             return _Verdict(reason, f"cue {_short(cue)!r} alone", run)
         if _words(line) > TEASER_MAX_WORDS:
             return None
-        if sep := _SEPARATOR.match(rest):
+        # A bare hyphen joins a compound ("MIRA-Award"); only a spaced one separates.
+        if (sep := _SEPARATOR.match(rest)) and sep.group() != "-":
             remainder = rest[sep.end() :]
             if remainder and not remainder.rstrip(_CLOSING_QUOTES).endswith("."):
                 return _Verdict(reason, f"cue {_short(cue)!r} + teaser")

@@ -27,7 +27,11 @@ TEASERS = {
     "en": ["Further reading: Harbour budget explained", "Keep reading: The pier in numbers"],
     "de": ["Zum Weiterlesen: Was der Haushalt bedeutet", "Lesen Sie auch: Der Hafen im Wandel"],
     "fr": ["À lire aussi : Le port en chiffres", "Pour lire la suite"],
-    "es": ["Le puede interesar: El puerto en cifras", "VEA TAMBIÉN: Qué cambia en el puerto"],
+    "es": [
+        "Le puede interesar: El puerto en cifras",
+        "VEA TAMBIÉN: Qué cambia en el puerto",
+        "MIRA: Así quedó el muelle tras la tormenta",
+    ],
     "it": ["Leggi anche: Il porto in cifre", "Per approfondire: Cosa cambia al porto"],
     "pt": ["Leia também: O porto em números", "Continue lendo: O que muda no porto"],
     "pl": ["Czytaj też: Port w liczbach", "Sprawdź także: Co zmieni się w porcie"],

@@ -74,6 +74,7 @@ FALSE_POSITIVES = [
     "“We will not sign up to a deal that hurts farmers,” the minister said.",
     "“If you read the privacy policy, you will see nothing has changed,” she said.",
     "Most Popular Models in Europe",
+    "MIRA-Award 2023 für junge Forscherinnen",
     "Mehr zum Thema Klimaschutz erfahren Sie im Bericht des Umweltbundesamtes.",
     "Lesen Sie auch die Stellungnahme des Ministeriums, die am Montag veröffentlicht wurde.",
     "La publicité en ligne a progressé de 8 % l'an dernier, selon le syndicat.",
