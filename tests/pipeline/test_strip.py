@@ -323,6 +323,22 @@ def test_a_call_for_letters_to_the_editor_counts_anywhere(line: str, removed: bo
 
 @pytest.mark.parametrize(
     ("line", "removed"),
+    [
+        ("Crowds on the new pier on Sunday (Photo: Jane Doe/Coast Agency)", True),
+        ("Die Fähre am Morgen nach dem Sturm. (Foto: dpa/Max Muster)", True),
+        ("(Image credit: Coast Agency)", False),  # a credit alone stays with its caption
+        ("The council will vote on the plan in May (see: the agenda, item 4).", False),
+        ("Repairs will cost more than planned, the council said (photo taken in 2019).", False),
+    ],
+)
+def test_a_caption_ending_on_its_picture_credit_counts_anywhere(line: str, removed: bool) -> None:
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    expected = [(1, "strip.credit")] if removed else []
+    assert [(r.position, r.reason) for r in result.removals] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
     [("© 2019 Coast Gazette. All rights reserved.", True), ("© Reuters", False)],
 )
 def test_a_closing_copyright_notice_needs_its_year(line: str, removed: bool) -> None:
