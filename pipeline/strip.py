@@ -45,6 +45,7 @@ BYLINE = "strip.byline"
 STANDFIRST = "strip.standfirst"
 ORPHAN_HEADING = "strip.orphan_heading"
 REPEATED_COPY = "strip.repeated_copy"
+CREDIT = "strip.credit"
 STRUCTURAL: frozenset[str] = frozenset({STANDFIRST, ORPHAN_HEADING})
 """The rules that read element types; ``StripConfig.elements`` switches them off together."""
 
@@ -62,6 +63,7 @@ CUE_FAMILIES = frozenset(
         "newsletter",
         "addressee",
         "affiliate",
+        "reprint",
         "reader",
         "ad_marker",
         "source_label",
@@ -336,6 +338,7 @@ class Stripper:
         self._newsletter = _PhraseSet(cues["newsletter"])
         self._addressee = frozenset(cues["addressee"])
         self._affiliate = _PhraseSet(cues["affiliate"])
+        self._reprint = _PhraseSet(cues["reprint"])
         self._reader = _PhraseSet(cues["reader"])
         self._edges = EdgeRules(cues, self._on)
         self._source = re.compile(
@@ -441,6 +444,12 @@ class Stripper:
             and (hits := self._phrases(self._affiliate, tokens))
         ):
             return _Verdict(AFFILIATE, "affiliate phrases: " + _short(", ".join(hits)))
+        if (
+            CREDIT in on
+            and words <= PARAGRAPH_MAX_WORDS
+            and (hits := self._phrases(self._reprint, tokens))
+        ):
+            return _Verdict(CREDIT, "reprint notice phrases: " + _short(", ".join(hits)))
         if SOURCE_TAIL in on and self._source_credit(line) and not self._tail.match(line):
             return _Verdict(SOURCE_TAIL, f"source credit {_short(line.strip())!r}")
         if hit := self._edges.appeal_opening(tokens) or self._edges.letters_appeal(tokens):

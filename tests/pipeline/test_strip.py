@@ -324,6 +324,25 @@ def test_a_call_for_letters_to_the_editor_counts_anywhere(line: str, removed: bo
 @pytest.mark.parametrize(
     ("line", "removed"),
     [
+        (
+            "This copy is for your personal, non-commercial use only. To order copies for"
+            " colleagues, see our reprints page.",
+            True,
+        ),
+        ("Veröffentlichung und Nachdruck honorarfrei; ein Belegexemplar wird erbeten.", True),
+        ("The memoir sold two million copies, the publisher said on Monday.", False),
+        ("Reprints of the 1923 harbour charts are rare, collectors say.", False),
+    ],
+)
+def test_a_reprint_notice_counts_anywhere(line: str, removed: bool) -> None:
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    expected = [(1, "strip.credit")] if removed else []
+    assert [(r.position, r.reason) for r in result.removals] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
         ("Crowds on the new pier on Sunday (Photo: Jane Doe/Coast Agency)", True),
         ("Die Fähre am Morgen nach dem Sturm. (Foto: dpa/Max Muster)", True),
         ("(Image credit: Coast Agency)", False),  # a credit alone stays with its caption
