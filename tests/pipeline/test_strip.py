@@ -332,17 +332,6 @@ def test_a_call_for_letters_to_the_editor_counts_anywhere(line: str, removed: bo
         ("Veröffentlichung und Nachdruck honorarfrei; ein Belegexemplar wird erbeten.", True),
         ("The memoir sold two million copies, the publisher said on Monday.", False),
         ("Reprints of the 1923 harbour charts are rare, collectors say.", False),
-    ],
-)
-def test_a_reprint_notice_counts_anywhere(line: str, removed: bool) -> None:
-    result = strip("\n".join([STORY[0], line, STORY[1]]))
-    expected = [(1, "strip.credit")] if removed else []
-    assert [(r.position, r.reason) for r in result.removals] == expected
-
-
-@pytest.mark.parametrize(
-    ("line", "removed"),
-    [
         ("Crowds on the new pier on Sunday (Photo: Jane Doe/Coast Agency)", True),
         ("Die Fähre am Morgen nach dem Sturm. (Foto: dpa/Max Muster)", True),
         ("(Image credit: Coast Agency)", False),  # a credit alone stays with its caption
@@ -350,7 +339,9 @@ def test_a_reprint_notice_counts_anywhere(line: str, removed: bool) -> None:
         ("Repairs will cost more than planned, the council said (photo taken in 2019).", False),
     ],
 )
-def test_a_caption_ending_on_its_picture_credit_counts_anywhere(line: str, removed: bool) -> None:
+def test_reprint_notices_and_credited_captions_count_anywhere(line: str, removed: bool) -> None:
+    """A reprint notice names several of the publisher's terms; a caption ends on its
+    picture's labelled credit in brackets."""
     result = strip("\n".join([STORY[0], line, STORY[1]]))
     expected = [(1, "strip.credit")] if removed else []
     assert [(r.position, r.reason) for r in result.removals] == expected
