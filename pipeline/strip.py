@@ -209,6 +209,8 @@ class _PhraseSet:
 
     def find(self, tokens: list[str]) -> set[str]:
         """The distinct phrases among the tokens, longest first where two start together."""
+        if self._by_first.keys().isdisjoint(tokens):  # most lines: one pass in C, no phrase
+            return set()
         hits: set[str] = set()
         i = 0
         while i < len(tokens):

@@ -197,7 +197,8 @@ class EdgeRules:
         tokens = _tokens(line)
         if not tokens:
             return None
-        if len(tokens) <= CAPTION_MAX_WORDS and (m := self._caption_credit.search(line)):
+        caption = ")" in line and len(tokens) <= CAPTION_MAX_WORDS  # the regex only if it can
+        if caption and (m := self._caption_credit.search(line)):
             # "Crowds at the pier on Sunday (Photo: Jane Doe/Agency)": a caption ends on its
             # picture's credit. A credit alone in brackets follows a caption the benchmarks'
             # gold keeps ("(Image credit: …)"), so it stays below with its caption's line.
