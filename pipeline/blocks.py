@@ -23,6 +23,8 @@ from copy import copy
 from lxml.html import HtmlElement
 from trafilatura.baseline import basic_cleaning  # the cleaning baseline applies before reading
 
+from pipeline.lead import collapse
+
 _BLOCKS = (
     "address",
     "article",
@@ -108,7 +110,7 @@ def _block_lines(element: HtmlElement) -> list[str]:
     for block in element.iter(*_BLOCKS):
         block.text = f"\n{block.text or ''}"
         block.tail = f"\n{block.tail or ''}"
-    return [line for raw in element.text_content().split("\n") if (line := " ".join(raw.split()))]
+    return [line for raw in element.text_content().split("\n") if (line := collapse(raw))]
 
 
 def _aligned(lines: list[str], words: list[str]) -> list[str] | None:

@@ -111,7 +111,7 @@ class _Case(dict[int, str]):
     ``l`` anything else, a space where the normal form is one (so words line up)."""
 
     def __missing__(self, code: int) -> str:
-        normal = NGram.normalize(chr(code))
+        normal = _NORMAL[code]
         self[code] = mark = " " if normal == " " else "U" if normal.isupper() else "l"
         return mark
 
