@@ -131,6 +131,14 @@ CONTACT_LINE_WORDS = 10
 CONTACT_BLOCK_MAX_LINES = 15
 """A press office's address block names a few people; a longer run of short lines under a
 "Contact" label is a list the story gives (opening hours, a programme)."""
+SHARE_ITEM_MAX_WORDS = 3
+"""One button of a share column: a network's name, maybe with a count or "Share on"."""
+WIDGET_LINE_MAX_WORDS = 5
+"""A widget's label ("Teilen Sie dies mit:", "Like this:") or its loading text ("Like
+Loading…") beside a share column."""
+MIN_COLUMN_NETWORKS = 3
+"""Share buttons set one per line: three networks in a row, or two under a share label. Two
+network names alone may be a story's list (companies, where a video was posted)."""
 DISCLOSURE_MAX_WORDS = 12
 """An advertising label says what kind of advertising it is in a few words."""
 STANDFIRST_MIN_WORDS = 8
@@ -335,6 +343,8 @@ class Stripper:
         self._social_words = frozenset(
             w for p in cues["social"] + cues["share_words"] for w in _tokens(p)
         )
+        self._networks = frozenset(w for p in cues["social"] for w in _tokens(p))
+        self._share_verbs = frozenset(w for p in cues["share_words"] for w in _tokens(p))
         self._signup = re.compile(r"^\W*" + _alternation(cues["signup"]), flags)
         self._consent = _PhraseSet(cues["consent"])
         self._newsletter = _PhraseSet(cues["newsletter"])
@@ -375,6 +385,8 @@ class Stripper:
             self._judge(line, title_key, link_density) if line.strip() else None for line in raw
         ]
         self._take_runs(raw, verdicts)
+        if SHARE_FOLLOW in self._on:
+            self._take_share_columns(raw, verdicts)
         links = link_density if RELATED_LINKS in self._on else {}
         self._take_link_lists(raw, verdicts, links, elements)
         kinds = elements if self._on & STRUCTURAL else {}
@@ -506,6 +518,61 @@ class Stripper:
         if len(tokens) >= 2 and all(w in self._social_words for w in tokens):
             return _Verdict(SHARE_FOLLOW, f"share bar {_short(line.strip())!r}")
         return None
+
+    def _take_share_columns(self, raw: list[str], verdicts: list[_Verdict | None]) -> None:
+        """Share buttons rendered one per line ("Share" / "Facebook" / "Twitter" / "Email"), with
+        the widget lines around them: the label above ("Teilen mit:"), the like button's label
+        and its "Like Loading…" text below. Each button alone is a word that prose uses too; a
+        column of them is not prose in any language, so the widget lines need no lexicon."""
+        worded = [i for i in range(len(raw)) if _TOKEN.search(raw[i])]
+        start = 0
+        while start < len(worded):
+            end, networks = start, 0
+            while end < len(worded) and (kind := self._share_item(raw, verdicts, worded[end])):
+                networks += kind == "network"
+                end += 1
+            if end == start:
+                start += 1
+                continue
+            top = start
+            while top > 0 and _widget_label(raw[worded[top - 1]]):
+                top -= 1
+            labelled = top < start and self._share_label(raw[worded[start - 1]])
+            if networks >= MIN_COLUMN_NETWORKS or (
+                networks == MIN_COLUMN_NETWORKS - 1 and labelled
+            ):
+                bottom = end
+                while bottom < len(worded) and (
+                    _widget_label(raw[worded[bottom]]) or _loading_line(raw[worded[bottom]])
+                ):
+                    bottom += 1
+                while bottom > end and _widget_label(raw[worded[bottom - 1]]):
+                    bottom -= 1  # a label with nothing of the widget under it heads the text
+                names = ", ".join(raw[worded[k]].strip() for k in range(start, min(end, start + 3)))
+                for k in range(top, bottom):
+                    if verdicts[worded[k]] is None:
+                        verdicts[worded[k]] = _Verdict(
+                            SHARE_FOLLOW, f"share buttons one per line: {_short(names)}"
+                        )
+            start = end
+
+    def _share_item(self, raw: list[str], verdicts: list[_Verdict | None], i: int) -> str:
+        """ "network" for a line naming only share targets with a network among them, "button"
+        for another share button or a line already taken as one, else ""."""
+        verdict = verdicts[i]
+        if verdict is not None:
+            return "button" if verdict.reason == SHARE_FOLLOW else ""
+        tokens = _tokens(raw[i])
+        if raw[i].rstrip().endswith((",", ";", ".")):
+            return ""  # "… folgst du uns auf / Facebook, / Instagram," is a sentence's links
+        if len(tokens) > SHARE_ITEM_MAX_WORDS or not all(
+            t in self._social_words or t.isdigit() for t in tokens
+        ):
+            return ""
+        return "network" if not self._networks.isdisjoint(tokens) else "button"
+
+    def _share_label(self, line: str) -> bool:
+        return bool(self._share.match(line)) or not self._share_verbs.isdisjoint(_tokens(line))
 
     def _phrases(self, phrases: _PhraseSet, tokens: list[str]) -> list[str]:
         """The distinct cue phrases in a paragraph, if there are enough of them to trust."""
@@ -810,6 +877,16 @@ def _same_kind(line: str, other: str, kinds: Mapping[str, str]) -> bool:
     """Whether two lines render from the same kind of element; unknown kinds do not object."""
     kind, other_kind = kind_of(line, kinds), kind_of(other, kinds)
     return kind is None or other_kind is None or kind == other_kind
+
+
+def _widget_label(line: str) -> bool:
+    text = line.strip()
+    return text.endswith((":", "\uff1a")) and _words(text) <= WIDGET_LINE_MAX_WORDS
+
+
+def _loading_line(line: str) -> bool:
+    text = line.strip()
+    return text.endswith(("…", "...")) and _words(text) <= WIDGET_LINE_MAX_WORDS
 
 
 def _names_a_site(rest: str) -> bool:

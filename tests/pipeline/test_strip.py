@@ -422,6 +422,50 @@ def test_a_closing_line_pointing_the_reader_here_is_a_teaser(line: str, removed:
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "column",
+    [
+        ["Share", "Facebook", "Twitter", "WhatsApp", "Email"],
+        ["Teilen mit:", "Facebook", "Google", "Gefällt mir:", "Gefällt mir Wird geladen …"],
+        [
+            "Bewerten:",
+            "Share this:",
+            "Twitter",
+            "LinkedIn",
+            "Pinterest",
+            "Like this:",
+            "Like Loading...",
+        ],
+    ],
+)
+def test_share_buttons_one_per_line_go_with_their_widget_lines(column: list[str]) -> None:
+    """A column of network names is a share bar wherever it sits; the labels above it and the
+    like button's lines below go with it, whatever their language."""
+    result = strip("\n".join([STORY[0], *column, STORY[1]]))
+    assert [(r.text, r.reason) for r in result.removals] == [
+        (line, "strip.share_follow") for line in column
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["The rivals:", "Facebook", "Google"],
+        ["Wenn du uns auf", "Facebook,", "Instagram,", "Pinterest,", "folgst, freuen wir uns."],
+    ],
+)
+def test_network_names_in_a_list_or_a_sentence_stay(lines: list[str]) -> None:
+    """Two names under a label that is not about sharing may be the story's list, and names
+    with commas are a sentence's links."""
+    assert strip("\n".join([STORY[0], *lines, STORY[1]])).removals == ()
+
+
+def test_a_label_under_a_share_column_heads_the_text_after_it() -> None:
+    column = ["Facebook", "Twitter", "LinkedIn"]
+    result = strip("\n".join([STORY[0], *column, "Sources:", STORY[1]]))
+    assert [r.text for r in result.removals] == column
+
+
 ADDRESS_BLOCK = ["Jane Doe", "Harbour Institute", "Tel.: +44 20 7946 0000", "press@example.org"]
 
 
