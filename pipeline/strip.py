@@ -145,6 +145,17 @@ STANDFIRST_MIN_WORDS = 8
 """A heading above the story this long is a sentence: a standfirst, not a section label
 ("Claim", "GIRLS BASKETBALL") or a short deal headline that the story's text starts with."""
 
+_LINE_START_FAMILIES = (
+    "read_more",
+    "promo_block",
+    "ad_marker",
+    "share_follow",
+    "follow_verbs",
+    "signup",
+    "source_label",
+    "source_tail",
+)
+"""The families whose regexes only match a line that opens with one of their phrases."""
 _APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
 _SEPARATOR = re.compile(r"\s*(?:[:|»\u203a>→\u2013\u2014\-]+|\.{3}|…)\s*")
 _TRAILING_TAGS = re.compile(r"(?:[\s|]*\[[^\[\]]{1,24}\])+[\s|]*$")
@@ -267,12 +278,10 @@ def _short(text: str) -> str:
     return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1] + "…"
 
 
-def _normalise_title(text: str) -> str:
-    """Case, apostrophe and spacing differences do not make a repeated title a new line."""
-    folded = text.casefold()
-    for ch in _APOSTROPHES:
-        folded = folded.replace(ch, "'")
-    return " ".join(_NON_WORD.sub(" ", folded).split())
+def _title_words(text: str) -> list[str]:
+    """Case, apostrophe, punctuation and spacing differences do not make a repeated title a
+    new line. U+02BC is the one apostrophe that regex counts as a letter."""
+    return _tokens(text.replace("\u02bc", "'"))
 
 
 def _headline_shaped(line: str) -> bool:
@@ -353,6 +362,13 @@ class Stripper:
         self._reprint = _PhraseSet(cues["reprint"])
         self._reader = _PhraseSet(cues["reader"])
         self._edges = EdgeRules(cues, self._on)
+        self._cue_starts = frozenset(
+            words[0]
+            for family in _LINE_START_FAMILIES
+            for phrase in cues[family]
+            for variant in (phrase, re.sub(r"(?<=\w)-(?=\w)", "", phrase))
+            if (words := _tokens(variant))
+        )
         self._source = re.compile(
             r"^\W*" + _alternation(cues["source_label"]) + r"\s*[:\uff1a]\s*(?P<rest>.*)$", flags
         )
@@ -380,13 +396,15 @@ class Stripper:
         raw = text.splitlines()
         if not self._on:
             return StripResult(tuple(line for line in raw if line.strip()), ())
-        title_key = _normalise_title(title) if title and TITLE_REPEAT in self._on else ""
+        title_words = _title_words(title) if title and TITLE_REPEAT in self._on else []
+        tokens = [_tokens(line) for line in raw]
         verdicts: list[_Verdict | None] = [
-            self._judge(line, title_key, link_density) if line.strip() else None for line in raw
+            self._judge(line, words, title_words, link_density) if line.strip() else None
+            for line, words in zip(raw, tokens, strict=True)
         ]
         self._take_runs(raw, verdicts)
         if SHARE_FOLLOW in self._on:
-            self._take_share_columns(raw, verdicts)
+            self._take_share_columns(raw, tokens, verdicts)
         links = link_density if RELATED_LINKS in self._on else {}
         self._take_link_lists(raw, verdicts, links, elements)
         kinds = elements if self._on & STRUCTURAL else {}
@@ -404,18 +422,27 @@ class Stripper:
                 kept.append(line)
         return StripResult(tuple(kept), tuple(removals))
 
-    def _judge(self, line: str, title_key: str, links: Mapping[str, float]) -> _Verdict | None:
+    def _judge(
+        self, line: str, tokens: list[str], title_words: list[str], links: Mapping[str, float]
+    ) -> _Verdict | None:
         """The verdict on one line alone; the order puts the most specific rules first."""
         on = self._on
-        if title_key and _normalise_title(line) == title_key:
+        if title_words and title_words == (tokens if "\u02bc" not in line else _title_words(line)):
             return _Verdict(TITLE_REPEAT, "equals the title")
-        if AD_MARKER in on and self._ad.match(line):
+        # The cue regexes try a hundred phrases at the line's start: skip them unless its first
+        # word opens one (U+02BC, an apostrophe that tokens keep inside a word, always tries).
+        cued = self._opens_like_a_cue(line, tokens)
+        if cued and AD_MARKER in on and self._ad.match(line):
             return _Verdict(AD_MARKER, f"marker {_short(line.strip())!r}")
         for reason, pattern, run in (
             (READ_MORE, self._read_more, TEASER_RUN_MAX),
             (PROMO_BLOCK, self._promo, PROMO_RUN_MAX),
         ):
-            if reason in on and (verdict := self._cue_line(line, reason, pattern, run, links)):
+            if (
+                cued
+                and reason in on
+                and (verdict := self._cue_line(line, reason, pattern, run, links))
+            ):
                 return verdict
         # "Headline [REPORT]": a linked headline labelled in capitals is a teaser even
         # without a cue, since article sentences do not end in such a tag.
@@ -431,15 +458,14 @@ class Stripper:
         if RELATED_LINKS in on and links and (hit := self._shouted_link(line, links)):
             return _Verdict(hit.reason, hit.evidence)
         words = _words(line)
-        tokens = _tokens(line)
         if (
             SHARE_FOLLOW in on
             and words <= SHORT_LINE_WORDS
-            and (v := self._share_follow(line, tokens))
+            and (v := self._share_follow(line, tokens, cued=cued))
         ):
             return v
         if SIGNUP_CONSENT in on:
-            if words <= SIGNUP_MAX_WORDS and (m := self._signup.match(line)):
+            if cued and words <= SIGNUP_MAX_WORDS and (m := self._signup.match(line)):
                 return _Verdict(SIGNUP_CONSENT, f"sign-up call {_short(m.group(0).strip())!r}")
             if words <= PARAGRAPH_MAX_WORDS and (hits := self._phrases(self._consent, tokens)):
                 return _Verdict(SIGNUP_CONSENT, "consent phrases: " + _short(", ".join(hits)))
@@ -464,11 +490,11 @@ class Stripper:
             and (hits := self._phrases(self._reprint, tokens))
         ):
             return _Verdict(CREDIT, "reprint notice phrases: " + _short(", ".join(hits)))
-        if SOURCE_TAIL in on and self._source_credit(line) and not self._tail.match(line):
+        if cued and SOURCE_TAIL in on and self._source_credit(line) and not self._tail.match(line):
             return _Verdict(SOURCE_TAIL, f"source credit {_short(line.strip())!r}")
         if hit := self._edges.appeal_opening(tokens) or self._edges.letters_appeal(tokens):
             return _Verdict(hit.reason, hit.evidence)
-        if hit := self._edges.comment_line(line) or self._edges.credit_line(line):
+        if hit := self._edges.comment_line(line, tokens) or self._edges.credit_line(line, tokens):
             return _Verdict(hit.reason, hit.evidence)
         return None
 
@@ -510,25 +536,34 @@ class Stripper:
             return _Verdict(reason, f"cue {_short(cue)!r} + link ({density:.0%} link text)")
         return None
 
-    def _share_follow(self, line: str, tokens: list[str]) -> _Verdict | None:
-        if m := self._share.match(line):
+    def _opens_like_a_cue(self, line: str, tokens: list[str]) -> bool:
+        return bool(tokens) and (tokens[0] in self._cue_starts or "\u02bc" in line)
+
+    def _share_follow(self, line: str, tokens: list[str], *, cued: bool) -> _Verdict | None:
+        if cued and (m := self._share.match(line)):
             return _Verdict(SHARE_FOLLOW, f"share cue {_short(m.group(0).strip())!r}")
-        if m := self._follow.match(line):
+        if cued and (m := self._follow.match(line)):
             return _Verdict(SHARE_FOLLOW, f"follow on {_short(m.group(0).split()[-1])!r}")
         if len(tokens) >= 2 and all(w in self._social_words for w in tokens):
             return _Verdict(SHARE_FOLLOW, f"share bar {_short(line.strip())!r}")
         return None
 
-    def _take_share_columns(self, raw: list[str], verdicts: list[_Verdict | None]) -> None:
+    def _take_share_columns(
+        self, raw: list[str], tokens: list[list[str]], verdicts: list[_Verdict | None]
+    ) -> None:
         """Share buttons rendered one per line ("Share" / "Facebook" / "Twitter" / "Email"), with
         the widget lines around them: the label above ("Teilen mit:"), the like button's label
         and its "Like Loading…" text below. Each button alone is a word that prose uses too; a
         column of them is not prose in any language, so the widget lines need no lexicon."""
-        worded = [i for i in range(len(raw)) if _TOKEN.search(raw[i])]
+        worded = [i for i, words in enumerate(tokens) if words]
         start = 0
         while start < len(worded):
             end, networks = start, 0
-            while end < len(worded) and (kind := self._share_item(raw, verdicts, worded[end])):
+            while end < len(worded) and (
+                kind := self._share_item(
+                    raw[worded[end]], tokens[worded[end]], verdicts[worded[end]]
+                )
+            ):
                 networks += kind == "network"
                 end += 1
             if end == start:
@@ -556,14 +591,12 @@ class Stripper:
                         )
             start = end
 
-    def _share_item(self, raw: list[str], verdicts: list[_Verdict | None], i: int) -> str:
+    def _share_item(self, line: str, tokens: list[str], verdict: _Verdict | None) -> str:
         """ "network" for a line naming only share targets with a network among them, "button"
         for another share button or a line already taken as one, else ""."""
-        verdict = verdicts[i]
         if verdict is not None:
             return "button" if verdict.reason == SHARE_FOLLOW else ""
-        tokens = _tokens(raw[i])
-        if raw[i].rstrip().endswith((",", ";", ".")):
+        if line.rstrip().endswith((",", ";", ".")):
             return ""  # "… folgst du uns auf / Facebook, / Instagram," is a sentence's links
         if len(tokens) > SHARE_ITEM_MAX_WORDS or not all(
             t in self._social_words or t.isdigit() for t in tokens

@@ -78,14 +78,22 @@ class EdgeHit:
 class _Phrases:
     """Cue phrases matched as whole token sequences at the start of a line or as the line."""
 
-    __slots__ = ("_max", "_phrases")
+    __slots__ = ("_first", "_max", "_phrases")
 
     def __init__(self, phrases: Iterable[str]) -> None:
         self._phrases = frozenset(tuple(_tokens(p)) for p in phrases if _tokens(p))
         self._max = max((len(p) for p in self._phrases), default=0)
+        self._first = frozenset(p[0] for p in self._phrases)
+        """Every line is asked about every family: most fail on their first word, in C."""
+
+    def absent(self, tokens: list[str]) -> bool:
+        """No cue can start anywhere in the tokens."""
+        return self._first.isdisjoint(tokens)
 
     def opening(self, tokens: list[str]) -> str | None:
         """The longest cue the tokens start with."""
+        if not tokens or tokens[0] not in self._first:
+            return None
         for size in range(min(self._max, len(tokens)), 0, -1):
             if tuple(tokens[:size]) in self._phrases:
                 return " ".join(tokens[:size])
@@ -93,8 +101,10 @@ class _Phrases:
 
     def within(self, tokens: list[str]) -> str | None:
         """The first cue found anywhere in the tokens."""
-        for start in range(len(tokens)):
-            if found := self.opening(tokens[start:]):
+        if self.absent(tokens):
+            return None
+        for start, token in enumerate(tokens):
+            if token in self._first and (found := self.opening(tokens[start:])):
                 return found
         return None
 
@@ -138,11 +148,11 @@ class EdgeRules:
 
     # ------------------------------------------------------------------ anywhere
 
-    def comment_line(self, line: str) -> EdgeHit | None:
+    def comment_line(self, line: str, tokens: list[str]) -> EdgeHit | None:
         """ "12 Comments", "Leave a reply": comment-section chrome, wherever it sits."""
-        if "strip.comments" not in self._on:
+        if "strip.comments" not in self._on or self._comments.absent(tokens):
             return None
-        tokens = [t for t in _tokens(line) if not t.isdigit()]
+        tokens = [t for t in tokens if not t.isdigit()]
         if not tokens:
             return None
         if len(tokens) > COMMENT_MAX_WORDS:
@@ -190,12 +200,9 @@ class EdgeRules:
         cue = self._cta.within(tokens)
         return EdgeHit("strip.call_to_action", f"invites a {letters!r}") if cue else None
 
-    def credit_line(self, line: str) -> EdgeHit | None:
+    def credit_line(self, line: str, tokens: list[str]) -> EdgeHit | None:
         """ "Photo: Jane Doe / Agency", "Crédits photos : …": a labelled credit, anywhere."""
-        if "strip.credit" not in self._on:
-            return None
-        tokens = _tokens(line)
-        if not tokens:
+        if "strip.credit" not in self._on or not tokens:
             return None
         caption = ")" in line and len(tokens) <= CAPTION_MAX_WORDS  # the regex only if it can
         if caption and (m := self._caption_credit.search(line)):

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from pipeline.config import StripConfig
 from pipeline.reasons import REASONS
-from pipeline.strip import RULES, Stripper, StripResult, load_lexicon, strip
+from pipeline.strip import RULES, Stripper, StripResult, _tokens, load_lexicon, strip
 
 SEEDS = Path("/work/shared/seeds")
 SEED = "000_b94a2a8111517910"
@@ -464,6 +464,35 @@ def test_a_label_under_a_share_column_heads_the_text_after_it() -> None:
     column = ["Facebook", "Twitter", "LinkedIn"]
     result = strip("\n".join([STORY[0], *column, "Sources:", STORY[1]]))
     assert [r.text for r in result.removals] == column
+
+
+def _cue_openings() -> list[str]:
+    """Every line-start cue as pages write it: capitalised, in capitals, with a curly
+    apostrophe, with its hyphen dropped or spaced, behind a bullet or quote."""
+    lexicon = load_lexicon()
+    openings = []
+    for family in ("read_more", "promo_block", "ad_marker", "share_follow", "follow_verbs"):
+        for phrase in lexicon[family]:
+            openings += [
+                phrase.capitalize(),
+                phrase.upper(),
+                "» " + phrase.replace("'", "\u2019"),
+                phrase.replace("-", ""),
+                phrase.replace("-", " - "),
+            ]
+    for family in ("signup", "source_label", "source_tail"):
+        openings += [p.capitalize() for p in lexicon[family]]
+    return openings
+
+
+def test_every_way_a_cue_opens_a_line_passes_the_first_word_gate() -> None:
+    """The stripper skips its cue regexes for a line whose first word opens no cue; a cue
+    written any way a page writes it must still get through to them."""
+    stripper = Stripper()
+    missed = [
+        line for line in _cue_openings() if not stripper._opens_like_a_cue(line, _tokens(line))
+    ]
+    assert missed == []
 
 
 ADDRESS_BLOCK = ["Jane Doe", "Harbour Institute", "Tel.: +44 20 7946 0000", "press@example.org"]
