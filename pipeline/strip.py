@@ -572,7 +572,8 @@ class Stripper:
             top = start
             while top > 0 and _widget_label(raw[worded[top - 1]]):
                 top -= 1
-            labelled = top < start and self._share_label(raw[worded[start - 1]])
+            above = worded[start - 1] if top < start else None
+            labelled = above is not None and self._share_label(raw[above], tokens[above])
             if networks >= MIN_COLUMN_NETWORKS or (
                 networks == MIN_COLUMN_NETWORKS - 1 and labelled
             ):
@@ -604,8 +605,8 @@ class Stripper:
             return ""
         return "network" if not self._networks.isdisjoint(tokens) else "button"
 
-    def _share_label(self, line: str) -> bool:
-        return bool(self._share.match(line)) or not self._share_verbs.isdisjoint(_tokens(line))
+    def _share_label(self, line: str, tokens: list[str]) -> bool:
+        return not self._share_verbs.isdisjoint(tokens) or bool(self._share.match(line))
 
     def _phrases(self, phrases: _PhraseSet, tokens: list[str]) -> list[str]:
         """The distinct cue phrases in a paragraph, if there are enough of them to trust."""
