@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from types import MappingProxyType
 
@@ -145,6 +145,7 @@ STANDFIRST_MIN_WORDS = 8
 """A heading above the story this long is a sentence: a standfirst, not a section label
 ("Claim", "GIRLS BASKETBALL") or a short deal headline that the story's text starts with."""
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LINE_START_FAMILIES = (
     "read_more",
     "promo_block",
@@ -247,8 +248,10 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
-def load_lexicon() -> dict[str, tuple[str, ...]]:
-    """Merge every ``pipeline/cues/*.yaml`` into one phrase list per cue family.
+@cache
+def load_lexicon() -> Mapping[str, tuple[str, ...]]:
+    """Merge every ``pipeline/cues/*.yaml`` into one phrase list per cue family, once per
+    process (the stripper and the quality gate both read it; libyaml parses it when present).
 
     An unknown family name is an error rather than being ignored: a typo in a data file
     would otherwise silently switch a rule off for one language.
@@ -257,7 +260,7 @@ def load_lexicon() -> dict[str, tuple[str, ...]]:
     for entry in sorted(resources.files("pipeline.cues").iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
-        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
         if not isinstance(data, Mapping):
             raise ValueError(f"pipeline/cues/{entry.name}: top level must be a mapping")
         for family, phrases in data.items():
@@ -266,7 +269,7 @@ def load_lexicon() -> dict[str, tuple[str, ...]]:
             if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
                 raise ValueError(f"pipeline/cues/{entry.name}: {family} must be a list of strings")
             merged[family].update(p.strip() for p in phrases if p.strip())
-    return {family: tuple(sorted(phrases)) for family, phrases in merged.items()}
+    return MappingProxyType({family: tuple(sorted(phrases)) for family, phrases in merged.items()})
 
 
 def _words(line: str) -> int:
