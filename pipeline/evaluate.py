@@ -241,6 +241,8 @@ class _Systems:
         self.seconds = dict.fromkeys(self.names, 0.0)
         self.removed: Counter[str] = Counter()
         self.failed: Counter[str] = Counter()
+        self.stages: Counter[str] = Counter()
+        """presswash's seconds per stage (extract, strip, language, ...), summed."""
         # Extraction in-process: CPU time is measured here, and a worker process would hide it.
         in_process = config.extract.model_copy(update={"max_seconds": None})
         ungated = config.model_copy(
@@ -249,6 +251,7 @@ class _Systems:
         self._processor = Processor(ungated)
         for name in self.names:
             self._run(name, RawDocument("warm-up", WARM_UP_HTML, "html"))
+        self.stages.clear()
 
     def outputs(self, source: str, html: str, url: str | None) -> dict[str, str]:
         """Each system's body text for one page; a presswash ``Failure`` is an empty text."""
@@ -267,9 +270,21 @@ class _Systems:
             texts[name] = outcome
         return texts
 
+    def stage_note(self) -> tuple[str, ...]:
+        """How the stripper's time compares with the extraction's on these pages."""
+        extract, strip = self.stages.get("extract"), self.stages.get("strip")
+        if not extract or strip is None:
+            return ()
+        parts = [f"{strip / extract:.1%} of presswash's extraction"]
+        if reference := self.seconds.get(TRAFILATURA_DEFAULT):
+            parts.append(f"{strip / reference:.1%} of trafilatura-default's")
+        return (f"presswash stripper time: {strip:.2f} s, " + ", ".join(parts),)
+
     def _run(self, name: str, doc: RawDocument) -> str | Article | Failure:
         if name == PRESSWASH:
-            return self._processor.process(doc)
+            outcome, _, seconds = self._processor.process_timed(doc, packed=False)
+            self.stages.update(seconds)
+            return outcome
         if name == TRAFILATURA_PRECISION:
             text = trafilatura.extract(
                 doc.content, url=doc.url, favor_precision=True, include_comments=False
@@ -313,6 +328,7 @@ def evaluate_aeb(
         rows={name: _aeb_score(pages[name], runner.seconds[name]) for name in runner.names},
         removed_by_reason=dict(runner.removed),
         failed_by_reason=dict(runner.failed),
+        notes=runner.stage_note(),
     )
 
 
@@ -426,6 +442,7 @@ def evaluate_trafeval(
         rows={name: trafeval_score(counts[name], runner.seconds[name]) for name in runner.names},
         removed_by_reason=dict(runner.removed),
         failed_by_reason=dict(runner.failed),
+        notes=runner.stage_note(),
     )
 
 
