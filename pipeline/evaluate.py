@@ -29,9 +29,10 @@ import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 import trafilatura
@@ -41,7 +42,7 @@ from pipeline.decode import decode
 from pipeline.document import Article, Failure, RawDocument
 from pipeline.language import UNDETERMINED, detect_language
 from pipeline.process import WARM_UP_HTML, Processor
-from pipeline.strip import Stripper
+from pipeline.strip import Stripper, StripResult
 
 TRAFILATURA_DEFAULT = "trafilatura-default"
 TRAFILATURA_PRECISION = "trafilatura-precision"
@@ -241,17 +242,16 @@ class _Systems:
         self.seconds = dict.fromkeys(self.names, 0.0)
         self.removed: Counter[str] = Counter()
         self.failed: Counter[str] = Counter()
-        self.stages: Counter[str] = Counter()
-        """presswash's seconds per stage (extract, strip, language, ...), summed."""
         # Extraction in-process: CPU time is measured here, and a worker process would hide it.
         in_process = config.extract.model_copy(update={"max_seconds": None})
         ungated = config.model_copy(
             update={"quality": QualityConfig(min_words=None), "extract": in_process}
         )
         self._processor = Processor(ungated)
+        self._stripper = self._processor.strip = _TimedStripper(ungated.strip)
         for name in self.names:
             self._run(name, RawDocument("warm-up", WARM_UP_HTML, "html"))
-        self.stages.clear()
+        self._stripper.seconds = 0.0
 
     def outputs(self, source: str, html: str, url: str | None) -> dict[str, str]:
         """Each system's body text for one page; a presswash ``Failure`` is an empty text."""
@@ -270,21 +270,21 @@ class _Systems:
             texts[name] = outcome
         return texts
 
-    def stage_note(self) -> tuple[str, ...]:
-        """How the stripper's time compares with the extraction's on these pages."""
-        extract, strip = self.stages.get("extract"), self.stages.get("strip")
-        if not extract or strip is None:
+    def stripper_note(self) -> tuple[str, ...]:
+        """The stripper's CPU time on these pages against trafilatura's extraction of them
+        (its budget is a tenth) and against presswash's whole time."""
+        total = self.seconds.get(PRESSWASH)
+        if not total:
             return ()
-        parts = [f"{strip / extract:.1%} of presswash's extraction"]
+        strip = self._stripper.seconds
+        parts = [f"{strip / total:.1%} of presswash's time"]
         if reference := self.seconds.get(TRAFILATURA_DEFAULT):
-            parts.append(f"{strip / reference:.1%} of trafilatura-default's")
-        return (f"presswash stripper time: {strip:.2f} s, " + ", ".join(parts),)
+            parts.insert(0, f"{strip / reference:.1%} of trafilatura-default's")
+        return (f"presswash stripper: {strip:.2f} CPU-s, " + ", ".join(parts),)
 
     def _run(self, name: str, doc: RawDocument) -> str | Article | Failure:
         if name == PRESSWASH:
-            outcome, _, seconds = self._processor.process_timed(doc, packed=False)
-            self.stages.update(seconds)
-            return outcome
+            return self._processor.process(doc)
         if name == TRAFILATURA_PRECISION:
             text = trafilatura.extract(
                 doc.content, url=doc.url, favor_precision=True, include_comments=False
@@ -294,6 +294,29 @@ class _Systems:
         else:
             text = trafilatura.extract(doc.content, url=doc.url)
         return text or ""
+
+
+class _TimedStripper(Stripper):
+    """The stripper, adding up the CPU time it takes."""
+
+    seconds: float = 0.0
+
+    def __call__(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        link_density: Mapping[str, float] = MappingProxyType({}),
+        elements: Mapping[str, str] = MappingProxyType({}),
+        author: str | None = None,
+    ) -> StripResult:
+        start = time.process_time()
+        try:
+            return super().__call__(
+                text, title=title, link_density=link_density, elements=elements, author=author
+            )
+        finally:
+            self.seconds += time.process_time() - start
 
 
 def _read_html(path: Path) -> str:
@@ -328,7 +351,7 @@ def evaluate_aeb(
         rows={name: _aeb_score(pages[name], runner.seconds[name]) for name in runner.names},
         removed_by_reason=dict(runner.removed),
         failed_by_reason=dict(runner.failed),
-        notes=runner.stage_note(),
+        notes=runner.stripper_note(),
     )
 
 
@@ -442,7 +465,7 @@ def evaluate_trafeval(
         rows={name: trafeval_score(counts[name], runner.seconds[name]) for name in runner.names},
         removed_by_reason=dict(runner.removed),
         failed_by_reason=dict(runner.failed),
-        notes=runner.stage_note(),
+        notes=runner.stripper_note(),
     )
 
 

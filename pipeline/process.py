@@ -121,12 +121,11 @@ class Processor:
         with self._stage("pack"):
             return outcome, pack(doc, outcome.raw_sha256)
 
-    def process_timed(self, doc: RawDocument, *, packed: bool = True) -> Processed:
-        """``process_packed`` (the worker's entry), or ``process`` alone when not ``packed``,
-        with the stage times of this one document."""
+    def process_timed(self, doc: RawDocument) -> Processed:
+        """``process_packed`` with the stage times of this one document (the worker's entry)."""
         seconds: dict[str, float] = {}
         self._local.seconds = seconds
-        outcome, raw = self.process_packed(doc) if packed else (self.process(doc), None)
+        outcome, raw = self.process_packed(doc)
         return outcome, raw, seconds
 
     def process(self, doc: RawDocument) -> Article | Failure:
