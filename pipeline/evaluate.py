@@ -270,7 +270,17 @@ class _Systems:
             texts[name] = outcome
         return texts
 
-    def stripper_note(self) -> tuple[str, ...]:
+    def report(self, benchmark: str, rows: dict[str, Score]) -> EvalReport:
+        """The systems' scores with what presswash removed, failed and spent stripping."""
+        return EvalReport(
+            benchmark=benchmark,
+            rows=rows,
+            removed_by_reason=dict(self.removed),
+            failed_by_reason=dict(self.failed),
+            notes=self._stripper_note(),
+        )
+
+    def _stripper_note(self) -> tuple[str, ...]:
         """The stripper's CPU time on these pages against trafilatura's extraction of them
         (its budget is a tenth) and against presswash's whole time."""
         total = self.seconds.get(PRESSWASH)
@@ -346,12 +356,8 @@ def evaluate_aeb(
         outputs = runner.outputs(page_id, html, truth[page_id].get("url"))
         for name, text in outputs.items():
             pages[name].append(aeb_metric(text, truth[page_id].get("articleBody") or ""))
-    return EvalReport(
-        benchmark="aeb",
-        rows={name: _aeb_score(pages[name], runner.seconds[name]) for name in runner.names},
-        removed_by_reason=dict(runner.removed),
-        failed_by_reason=dict(runner.failed),
-        notes=runner.stripper_note(),
+    return runner.report(
+        "aeb", {name: _aeb_score(pages[name], runner.seconds[name]) for name in runner.names}
     )
 
 
@@ -460,12 +466,9 @@ def evaluate_trafeval(
         outputs = runner.outputs(page["id"], _read_html(root / page["html"]), page.get("url"))
         for name, text in outputs.items():
             counts[name].append(trafeval_counts(text, page["with"], page["without"]))
-    return EvalReport(
-        benchmark="trafeval",
-        rows={name: trafeval_score(counts[name], runner.seconds[name]) for name in runner.names},
-        removed_by_reason=dict(runner.removed),
-        failed_by_reason=dict(runner.failed),
-        notes=runner.stripper_note(),
+    return runner.report(
+        "trafeval",
+        {name: trafeval_score(counts[name], runner.seconds[name]) for name in runner.names},
     )
 
 
