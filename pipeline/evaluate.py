@@ -29,11 +29,10 @@ import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import trafilatura
 
@@ -311,20 +310,10 @@ class _TimedStripper(Stripper):
 
     seconds: float = 0.0
 
-    def __call__(
-        self,
-        text: str,
-        *,
-        title: str | None = None,
-        link_density: Mapping[str, float] = MappingProxyType({}),
-        elements: Mapping[str, str] = MappingProxyType({}),
-        author: str | None = None,
-    ) -> StripResult:
+    def __call__(self, text: str, **signals: Any) -> StripResult:
         start = time.process_time()
         try:
-            return super().__call__(
-                text, title=title, link_density=link_density, elements=elements, author=author
-            )
+            return super().__call__(text, **signals)
         finally:
             self.seconds += time.process_time() - start
 
