@@ -111,7 +111,9 @@ class Extractor:
                 text = plain_text(result.body)
                 if result.commentsbody is not None:
                     comments = plain_text(result.commentsbody)
-            text = _clean(text)
+            # Composed only at the end: the lead, continuation and block lookups below find
+            # this text in the tree's own (maybe decomposed) text.
+            text = _stripped(text)
             if text and tree is not None:
                 text = _with_recovered(tree, split_blob(tree, text) or text, opts)
         if opts.include_comments and comments:
@@ -164,8 +166,13 @@ def _headline_links(tree: HtmlElement) -> tuple[int, int]:
     return count, words
 
 
+def _stripped(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
 def _clean(value: object) -> str | None:
-    return _composed(value.strip()) or None if isinstance(value, str) else None
+    stripped = _stripped(value)
+    return _composed(stripped) if stripped else None
 
 
 def _composed(text: str) -> str:

@@ -1,3 +1,5 @@
+import unicodedata
+
 from pipeline.blocks import split_blob
 from pipeline.config import ExtractConfig
 from pipeline.extract import Extractor
@@ -108,3 +110,11 @@ def test_a_data_tables_row_of_one_block_cells_stays_a_row() -> None:
 def test_extraction_falling_back_to_the_article_dump_keeps_its_lines() -> None:
     text = Extractor(ExtractConfig())(GALLERY).text
     assert text.splitlines() == LINES
+
+
+def test_a_page_written_with_combining_marks_gets_its_lines_back_composed() -> None:
+    """The dump is matched against the page's own (decomposed) words, then composed."""
+    line = "Cais norte, ao amanhecer, \u00e0 beira-mar."
+    page = GALLERY.replace(LINES[3], unicodedata.normalize("NFD", line))
+    text = Extractor(ExtractConfig())(page).text
+    assert text.splitlines() == [line if kept == LINES[3] else kept for kept in LINES]

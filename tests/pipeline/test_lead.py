@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 import pytest
 from lxml.html import HtmlElement, fromstring
@@ -133,6 +134,12 @@ def test_the_extractor_puts_the_lead_first_and_can_be_switched_off() -> None:
     assert Extractor(ExtractConfig(max_seconds=None))(html).text.splitlines()[0] == LEAD
     plain = Extractor(ExtractConfig(max_seconds=None, recover_lead=False))(html).text
     assert LEAD not in plain
+
+
+def test_a_page_written_with_combining_marks_gets_its_lead_back_composed() -> None:
+    """The lead is found in the page's own (decomposed) text; the result is composed."""
+    html = unicodedata.normalize("NFD", page(f'<div class="teaser-text"><p>{LEAD}</p></div>'))
+    assert Extractor(ExtractConfig(max_seconds=None))(html).text.splitlines()[0] == LEAD
 
 
 def test_collapse_treats_every_unicode_space_as_the_extracted_text_does() -> None:
