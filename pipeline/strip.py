@@ -352,11 +352,9 @@ class Stripper:
             r"^\W*" + _alternation(cues["follow_verbs"]) + r".*?" + _alternation(cues["social"]),
             flags,
         )
-        self._social_words = frozenset(
-            w for p in cues["social"] + cues["share_words"] for w in _tokens(p)
-        )
         self._networks = frozenset(w for p in cues["social"] for w in _tokens(p))
         self._share_verbs = frozenset(w for p in cues["share_words"] for w in _tokens(p))
+        self._social_words = self._networks | self._share_verbs
         self._signup = re.compile(r"^\W*" + _alternation(cues["signup"]), flags)
         self._consent = _PhraseSet(cues["consent"])
         self._newsletter = _PhraseSet(cues["newsletter"])
