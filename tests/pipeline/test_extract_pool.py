@@ -1,7 +1,7 @@
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -113,6 +113,53 @@ def test_more_callers_than_workers_wait_for_one(pool: ExtractorPool) -> None:
         texts = list(threads.map(lambda _: pool(PAGE).text, range(6)))
     assert texts == [Extractor()(PAGE).text] * 6
     assert len(pool._idle) == 1
+
+
+def _when(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.01)
+
+
+def test_a_busy_worker_already_holds_the_next_document(pool: ExtractorPool) -> None:
+    """The second caller's document is in the worker's pipe before the first one's reply, so
+    the worker goes on without waiting for the parent; the replies keep their callers."""
+    pool(PAGE)
+    (worker,) = pool._idle
+    worker.process.send_signal(signal.SIGSTOP)  # hold the first document in flight
+    other = PAGE.replace("Northern pier", "Southern quay")
+    with ThreadPoolExecutor(max_workers=2) as threads:
+        first = threads.submit(pool, PAGE)
+        _when(lambda: worker.sent == 2)
+        second = threads.submit(pool, other)
+        _when(lambda: worker.sent == 3)
+        assert worker.answered == 1  # both sent, neither answered
+        worker.process.send_signal(signal.SIGCONT)
+        assert first.result() == Extractor()(PAGE)
+        assert second.result() == Extractor()(other) != first.result()
+    assert pool._idle == [worker]
+
+
+@pytest.mark.parametrize("failure", ["timeout", "crashed"])
+def test_a_document_queued_behind_a_failing_one_moves_to_a_new_worker(
+    pool: ExtractorPool, failure: str
+) -> None:
+    pool(PAGE)
+    (worker,) = pool._idle
+    with ThreadPoolExecutor(max_workers=2) as threads:
+        first = threads.submit(pool, SLOW_PAGE)
+        _when(lambda: worker.sent == 2)
+        queued = threads.submit(pool, PAGE)
+        _when(lambda: worker.sent == 3)
+        if failure == "crashed":
+            worker.process.kill()
+        with pytest.raises(ExtractionError) as caught:
+            first.result()
+        assert caught.value.reason == f"extract.{failure}"
+        assert queued.result().text == Extractor()(PAGE).text
+    (replacement,) = pool._idle
+    assert replacement is not worker and worker.process.poll() is not None
 
 
 def test_a_worker_exits_when_its_parent_goes_away(pool: ExtractorPool) -> None:
