@@ -68,12 +68,14 @@ class Extractor:
         # trafilatura's own timeout uses SIGALRM, which only works in the main thread.
         self._settings.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
-    def _extract(self, page: HtmlElement | str, url: str | None, favor_recall: bool) -> object:
+    def _extract(self, page: HtmlElement | str, favor_recall: bool) -> object:
         opts = self.options
         with skipping_long_texts(opts.fallback_below_chars):
+            # No url: given one, trafilatura resolves every link's target against it (courlan,
+            # 4 % of the extraction), and presswash reads only which text is linked. The URL
+            # serves the metadata below.
             return trafilatura.bare_extraction(
                 page,
-                url=url,
                 favor_precision=opts.favor_precision and not favor_recall,
                 favor_recall=favor_recall,
                 include_comments=opts.include_comments,
@@ -92,11 +94,11 @@ class Extractor:
             tree = parse_html(html)
             links, link_words = _headline_links(tree) if tree is not None else (0, 0)
             page = tree if tree is not None else html
-            result = self._extract(page, url, opts.favor_recall)
+            result = self._extract(page, opts.favor_recall)
             if _words(result) < (opts.min_extracted_words or 0):
                 # A near-empty result usually means the wrong block was chosen; recall mode
                 # looks wider. Only the longer text counts, so a right short note stays.
-                retry = self._extract(page, url, True)
+                retry = self._extract(page, True)
                 result = retry if _words(retry) > _words(result) else result
         except Exception as exc:  # trafilatura and lxml raise many types on broken input
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc

@@ -110,7 +110,7 @@ def test_link_density_off_leaves_the_mapping_empty() -> None:
 def _fake_extract(texts: dict[bool, str], calls: list[bool]) -> object:
     """An ``Extractor._extract`` that answers ``texts[favor_recall]`` and records each mode."""
 
-    def extract(self: Extractor, page: object, url: str | None, favor_recall: bool) -> Document:
+    def extract(self: Extractor, page: object, favor_recall: bool) -> Document:
         calls.append(favor_recall)
         document = Document()
         document.text = texts[favor_recall]
