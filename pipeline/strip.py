@@ -78,6 +78,7 @@ CUE_FAMILIES = frozenset(
         "reading_time",
         "contact",
         "contact_label",
+        "permalink",
         "months",
         "call_to_action",
         "app_stores",

@@ -22,6 +22,9 @@ TITLE_REWORD_MIN_RATIO = 0.6
 """A top line sharing this share of its words with the title (both ways) repeats it."""
 EDGE_MAX_WORDS = 15
 """Datelines, bylines, credits and sign-offs are short; a longer line is prose."""
+STAMP_MAX_WORDS = 8
+DATE_STAMP_MIN_SHARE = 0.6
+"""An update stamp is its cue and a date; a connector ("am", "on", "le") may sit between."""
 COMMENT_MAX_WORDS = 8
 CAPTION_MAX_WORDS = 60
 """A caption is a sentence or two; a longer paragraph ending on a credit is the story's own."""
@@ -44,6 +47,7 @@ _DATE = re.compile(
     r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?|(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
+_DAY_DATE = re.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
 _QUOTE = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _SOCIAL_URL = re.compile(
@@ -51,6 +55,7 @@ _SOCIAL_URL = re.compile(
 )
 """A profile link closes a bio; any other bare URL may be the story's own reference."""
 _HANDLE = re.compile(r"@\w+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _COPYRIGHT_SIGN = re.compile(r"©|\(c\)", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
@@ -136,6 +141,7 @@ class EdgeRules:
         self._reading = _Phrases(cues["reading_time"])
         self._contact = _Phrases(cues["contact"])
         self._contact_label = _Phrases(cues["contact_label"])
+        self._permalink = _Phrases(cues["permalink"])
         self._dates = _Phrases(cues["months"])
         self._cta = _Phrases(cues["call_to_action"])
         self._appeal = _Phrases(cues["article_appeal"])
@@ -310,11 +316,41 @@ class EdgeRules:
         cue = self._contact.opening(tokens)
         if cue and len(tokens) <= EDGE_MAX_WORDS:
             return EdgeHit("strip.byline", f"sign-off {cue!r}")
+        if stamp := self._date_stamp(line, tokens):
+            return EdgeHit("strip.byline", f"date stamp {stamp!r}")
+        if label := self._permalink_line(stripped):
+            return EdgeHit("strip.byline", f"the page's own link {label!r}")
         if len(tokens) <= 2 * EDGE_MAX_WORDS and any(
             _contains(tokens, phrase) for phrase in self._contact_anywhere
         ):
             return EdgeHit("strip.byline", "contributor credit")
         return None
+
+    def _date_stamp(self, line: str, tokens: list[str]) -> str | None:
+        """ "Aktualisiert am 17.01.2021.", "Last updated: 13 July 2020": the page's publication
+        or update stamp under the story. The byline cue must open the line and a date must be
+        most of what follows it; a sentence that goes on after the date ("Updated figures for
+        2021 show …") is the story's. A full stop after a date is how German writes one."""
+        if len(tokens) > STAMP_MAX_WORDS or not _DATE.search(line):
+            return None
+        cue = self._byline.opening(tokens)
+        if cue is None:
+            return None
+        rest = tokens[len(cue.split()) :]
+        named = self._dates.share(rest) * len(rest)
+        if not rest or not (named or _DAY_DATE.search(line)):
+            return None  # a bare year ("By 2030.", "Von 2019 bis 2021") is a span, not a stamp
+        dated = sum(t.isdigit() for t in rest) + named
+        return cue if dated / len(rest) >= DATE_STAMP_MIN_SHARE else None
+
+    def _permalink_line(self, line: str) -> str | None:
+        """ "Permalink: https://…", "Kurzlink: …": the page's own address under a label, left
+        below the story by its footer. Only the label and one address: a line that says more
+        about the link is the story pointing at a source."""
+        if len(_URL.findall(line)) != 1:
+            return None
+        label = _tokens(_URL.sub(" ", line))
+        return " ".join(label) if self._permalink.whole(label) else None
 
     def contact_label(self, line: str) -> bool:
         """ "Kontakt:", "Press contact": a label alone on its line, the head of an address

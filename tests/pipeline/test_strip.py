@@ -522,6 +522,43 @@ def test_short_lines_or_a_contact_label_alone_are_no_contact_block(ending: list[
     assert strip("\n".join([*STORY, *ending])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Last updated: 13 July 2020",
+        "Aktualisiert am 17.01.2021.",
+        "Mis à jour le 3 mars 2021",
+        "Actualizado el 29/04/2022",
+        "Aggiornato il 5 maggio 2021",
+        "Atualizado em 12/10/2021",
+        "Zaktualizowano: 03.02.2022",
+        "Laatst bijgewerkt: 8 juni 2021",
+    ],
+)
+def test_an_update_stamp_and_permalink_under_the_story_go(stamp: str) -> None:
+    permalink = "Permalink: https://news.example.org/2021/harbour-wall.html"
+    result = strip("\n".join([*STORY, stamp, permalink]))
+    assert [(r.text, r.reason) for r in result.removals] == [
+        (stamp, "strip.byline"),
+        (permalink, "strip.byline"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "Updated figures for 2021 show a rise.",
+        "Von 2019 bis 2021.",
+        "Permalink: https://example.org/a and https://example.org/b",
+        "The permalink https://example.org/a still works.",
+    ],
+)
+def test_a_closing_sentence_with_a_date_or_link_is_no_stamp(ending: str) -> None:
+    """A line that goes on after the date, a bare span of years or a line saying more about
+    a link is the story's."""
+    assert strip("\n".join([*STORY, ending])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
