@@ -79,6 +79,8 @@ CUE_FAMILIES = frozenset(
         "contact",
         "contact_label",
         "permalink",
+        "enlarge",
+        "availability",
         "months",
         "call_to_action",
         "app_stores",
@@ -496,7 +498,11 @@ class Stripper:
             return _Verdict(SOURCE_TAIL, f"source credit {_short(line.strip())!r}")
         if hit := self._edges.appeal_opening(tokens) or self._edges.letters_appeal(tokens):
             return _Verdict(hit.reason, hit.evidence)
-        if hit := self._edges.comment_line(line, tokens) or self._edges.credit_line(line, tokens):
+        if hit := (
+            self._edges.comment_line(line, tokens)
+            or self._edges.credit_line(line, tokens)
+            or self._edges.media_label(line, tokens)
+        ):
             return _Verdict(hit.reason, hit.evidence)
         return None
 

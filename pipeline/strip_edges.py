@@ -25,6 +25,8 @@ EDGE_MAX_WORDS = 15
 STAMP_MAX_WORDS = 8
 DATE_STAMP_MIN_SHARE = 0.6
 """An update stamp is its cue and a date; a connector ("am", "on", "le") may sit between."""
+LABEL_MAX_WORDS = 8
+"""A widget's label: a button's words, or a note and its date."""
 COMMENT_MAX_WORDS = 8
 CAPTION_MAX_WORDS = 60
 """A caption is a sentence or two; a longer paragraph ending on a credit is the story's own."""
@@ -142,6 +144,15 @@ class EdgeRules:
         self._contact = _Phrases(cues["contact"])
         self._contact_label = _Phrases(cues["contact_label"])
         self._permalink = _Phrases(cues["permalink"])
+        self._enlarge = _Phrases(cues["enlarge"])
+        buttons = sorted(
+            (p for p in cues["enlarge"] if len(_tokens(p)) == 1), key=len, reverse=True
+        )
+        # "VergrößernEine runde Aussparung …": the button's word, then the caption's capital.
+        self._glued_button = re.compile(
+            r"^\W*(?P<cue>" + "|".join(map(re.escape, buttons)) + r")(?=[^\W\d_])", re.IGNORECASE
+        )
+        self._availability = _Phrases(cues["availability"])
         self._dates = _Phrases(cues["months"])
         self._cta = _Phrases(cues["call_to_action"])
         self._appeal = _Phrases(cues["article_appeal"])
@@ -232,6 +243,28 @@ class EdgeRules:
         label = r"^\W*" + r"\W+".join(map(re.escape, cue.split())) + r"\s*[:./|\-\u2013©]"
         if re.match(label, line, re.IGNORECASE):
             return EdgeHit("strip.credit", f"credit {cue!r}")
+        return None
+
+    def media_label(self, line: str, tokens: list[str]) -> EdgeHit | None:
+        """A picture's or a player's label left as a line of text, wherever it sits: the zoom
+        button alone ("Zum Vergrößern bitte anklicken") or glued to the caption it opens
+        ("VergrößernEine kleine runde Aussparung …", which no sentence starts with), and a
+        video's availability note ("Video verfügbar bis 28.02.2021"): the note's phrase
+        after at most one word (the medium) and a day's date after it, nothing else."""
+        if "strip.media_label" not in self._on or not tokens or len(tokens) > CAPTION_MAX_WORDS:
+            return None
+        if len(tokens) <= LABEL_MAX_WORDS and self._enlarge.whole(tokens):
+            return EdgeHit("strip.media_label", f"zoom button {' '.join(tokens)!r}")
+        m = self._glued_button.match(line)
+        if m and m.group("cue")[-1].islower() and line[m.end()].isupper():  # not "ENLARGEMENT"
+            return EdgeHit("strip.media_label", f"zoom button {m.group('cue')!r} on a caption")
+        if len(tokens) > LABEL_MAX_WORDS or self._availability.absent(tokens[:2]):
+            return None
+        for start in (0, 1):
+            if cue := self._availability.opening(tokens[start:]):
+                rest = tokens[start + len(cue.split()) :]
+                if rest and self._date_only(line, rest):
+                    return EdgeHit("strip.media_label", f"availability note {cue!r}")
         return None
 
     # ------------------------------------------------------------------ top
@@ -337,11 +370,16 @@ class EdgeRules:
         if cue is None:
             return None
         rest = tokens[len(cue.split()) :]
+        return cue if rest and self._date_only(line, rest) else None
+
+    def _date_only(self, line: str, rest: list[str]) -> bool:
+        """The tokens after a cue are a day's date, maybe with a connector ("am", "on", "le").
+        A bare year ("By 2030.", "Von 2019 bis 2021") is a span, not a date."""
         named = self._dates.share(rest) * len(rest)
-        if not rest or not (named or _DAY_DATE.search(line)):
-            return None  # a bare year ("By 2030.", "Von 2019 bis 2021") is a span, not a stamp
+        if not (named or _DAY_DATE.search(line)):
+            return False
         dated = sum(t.isdigit() for t in rest) + named
-        return cue if dated / len(rest) >= DATE_STAMP_MIN_SHARE else None
+        return dated / len(rest) >= DATE_STAMP_MIN_SHARE
 
     def _permalink_line(self, line: str) -> str | None:
         """ "Permalink: https://…", "Kurzlink: …": the page's own address under a label, left

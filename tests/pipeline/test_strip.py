@@ -559,6 +559,47 @@ def test_a_closing_sentence_with_a_date_or_link_is_no_stamp(ending: str) -> None
     assert strip("\n".join([*STORY, ending])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Click to enlarge",
+        "Zum Vergrößern bitte anklicken",
+        "Cliquez pour agrandir",
+        "Haz clic para ampliar",
+        "Clicca per ingrandire",
+        "Clique para ampliar",
+        "Kliknij, aby powiększyć",
+        "Klik om te vergroten",
+        "VergrößernEine runde Aussparung für die Kamera im Display.",
+        "EnlargeThe new ferry terminal seen from the harbour wall.",
+        "Video verfügbar bis 28.02.2021",
+        "Available until 13 July 2024",
+        "Vidéo disponible jusqu'au 3 mars 2025",
+        "Beschikbaar tot 01-06-2024",
+    ],
+)
+def test_a_picture_or_player_label_goes_anywhere(label: str) -> None:
+    result = strip("\n".join([STORY[0], label, STORY[1]]))
+    assert [(r.text, r.reason) for r in result.removals] == [(label, "strip.media_label")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ampliaron la red de transporte a tres barrios nuevos.",
+        "ENLARGEMENT OF THE UNION",
+        "Vergrößern will the council the harbour? Not this year.",
+        "Tickets are available until 12 May for members of the club.",
+        "Available until 2030.",
+        "The footage stays available until 13 July 2024, the broadcaster said.",
+    ],
+)
+def test_a_sentence_about_zooming_or_availability_stays(line: str) -> None:
+    """A word that only starts like the button, a heading in capitals, a sentence around the
+    note or a bare year is the story's."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
