@@ -68,8 +68,8 @@ REASONS: dict[str, str] = {
     "line in capitals (HTML only)",
     "strip.tags": "a category / tags line at the top or bottom of the body",
     "strip.call_to_action": "a closing appeal to the reader (subscribe, click, download, "
-    "donate), a paragraph opening by asking how the reader liked the piece, or a call for "
-    "letters to the editor",
+    "donate), a paragraph opening by asking how the reader liked the piece, a call for "
+    "letters to the editor, or a paywall's gate ('To continue reading, subscribe …')",
     "strip.standfirst": "a sentence-long heading above the first paragraph: a subtitle or "
     "standfirst (HTML only)",
     "strip.orphan_heading": "a heading left with nothing under it: its section was boilerplate "

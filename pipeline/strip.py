@@ -81,6 +81,7 @@ CUE_FAMILIES = frozenset(
         "permalink",
         "enlarge",
         "availability",
+        "paywall",
         "months",
         "call_to_action",
         "app_stores",
@@ -496,7 +497,11 @@ class Stripper:
             return _Verdict(CREDIT, "reprint notice phrases: " + _short(", ".join(hits)))
         if cued and SOURCE_TAIL in on and self._source_credit(line) and not self._tail.match(line):
             return _Verdict(SOURCE_TAIL, f"source credit {_short(line.strip())!r}")
-        if hit := self._edges.appeal_opening(tokens) or self._edges.letters_appeal(tokens):
+        if hit := (
+            self._edges.appeal_opening(tokens)
+            or self._edges.letters_appeal(tokens)
+            or self._edges.paywall_gate(tokens)
+        ):
             return _Verdict(hit.reason, hit.evidence)
         if hit := (
             self._edges.comment_line(line, tokens)

@@ -25,6 +25,8 @@ EDGE_MAX_WORDS = 15
 STAMP_MAX_WORDS = 8
 DATE_STAMP_MIN_SHARE = 0.6
 """An update stamp is its cue and a date; a connector ("am", "on", "le") may sit between."""
+GATE_MAX_WORDS = 25
+"""A paywall's gate and its offer are a sentence or two."""
 LABEL_MAX_WORDS = 8
 """A widget's label: a button's words, or a note and its date."""
 COMMENT_MAX_WORDS = 8
@@ -153,6 +155,8 @@ class EdgeRules:
             r"^\W*(?P<cue>" + "|".join(map(re.escape, buttons)) + r")(?=[^\W\d_])", re.IGNORECASE
         )
         self._availability = _Phrases(cues["availability"])
+        self._paywall = _Phrases(cues["paywall"])
+        self._login = _Phrases(cues["login_wall"])
         self._dates = _Phrases(cues["months"])
         self._cta = _Phrases(cues["call_to_action"])
         self._appeal = _Phrases(cues["article_appeal"])
@@ -216,6 +220,21 @@ class EdgeRules:
             return None
         cue = self._cta.within(tokens)
         return EdgeHit("strip.call_to_action", f"invites a {letters!r}") if cue else None
+
+    def paywall_gate(self, tokens: list[str]) -> EdgeHit | None:
+        """ "To view the full story, please subscribe to …", "Pour accéder en illimité": a line
+        that opens with a paywall's gate and is the gate alone or asks the reader to subscribe
+        or log in, wherever the page left it. A story's sentence may open with "To continue
+        reading …" but does not go on to ask the reader for a subscription."""
+        if "strip.call_to_action" not in self._on or len(tokens) > GATE_MAX_WORDS:
+            return None
+        gate = self._paywall.opening(tokens)
+        if gate is None:
+            return None
+        rest = tokens[len(gate.split()) :]
+        if rest and not (self._login.within(rest) or self._cta.within(rest)):
+            return None
+        return EdgeHit("strip.call_to_action", f"paywall gate {gate!r}")
 
     def credit_line(self, line: str, tokens: list[str]) -> EdgeHit | None:
         """ "Photo: Jane Doe / Agency", "Crédits photos : …": a labelled credit, anywhere."""

@@ -600,6 +600,37 @@ def test_a_sentence_about_zooming_or_availability_stays(line: str) -> None:
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "gate",
+    [
+        "To view the full story, please subscribe to The Harbour Gazette.",
+        "Um weiterzulesen, jetzt abonnieren oder anmelden.",
+        "Pour accéder en illimité",
+        "Para seguir leyendo, suscríbete a nuestra edición digital.",
+        "Per continuare a leggere, accedi o abbonati ora.",
+        "Para continuar a ler, assine já a nossa edição.",
+        "Aby czytać dalej, zaloguj się lub wykup subskrypcję.",
+        "Om verder te lezen, neem een abonnement.",
+    ],
+)
+def test_a_paywall_gate_goes_anywhere(gate: str) -> None:
+    result = strip("\n".join([STORY[0], gate, STORY[1]]))
+    assert [(r.text, r.reason) for r in result.removals] == [(gate, "strip.call_to_action")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "To continue reading the tea leaves, analysts looked at bond yields for the quarter.",
+        "Para seguir leyendo el mapa, los marineros usaban las estrellas del norte.",
+        "Readers who want to continue reading should subscribe, the editor said.",
+    ],
+)
+def test_a_sentence_opening_like_a_gate_stays(line: str) -> None:
+    """The gate must open the line and be alone or ask for a subscription or a log-in."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
