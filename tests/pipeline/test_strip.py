@@ -631,6 +631,38 @@ def test_a_sentence_opening_like_a_gate_stays(line: str) -> None:
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "Get The Harbour Gazette's Daily Edition by email and never miss our top stories",
+        "Erhalten Sie unsere Top-Meldungen jeden Morgen per E-Mail.",
+        "Recevez nos meilleurs articles chaque semaine par e-mail.",
+        "Recibe nuestras noticias cada mañana en tu correo.",
+        "Ricevi le nostre notizie ogni mattina nella tua casella di posta.",
+        "Receba o nosso resumo diário por e-mail.",
+        "Otrzymuj nasze wiadomości co rano pocztą e-mail.",
+        "Ontvang onze verhalen elke ochtend in je inbox.",
+    ],
+)
+def test_stories_offered_by_email_are_a_sign_up_box(offer: str) -> None:
+    result = strip("\n".join([STORY[0], offer, STORY[1]]))
+    assert [(r.text, r.reason) for r in result.removals] == [(offer, "strip.signup_consent")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He told us by email that the harbour wall would be finished in May.",
+        "Get the forms from the town hall; residents can also ask for them by email.",
+        "Erhalten hat die Stadt die Unterlagen per E-Mail am Montag.",
+    ],
+)
+def test_a_sentence_about_email_stays(line: str) -> None:
+    """The line must open with the offer and speak to the reader: a story reporting an
+    e-mail, or an offer that does not address the reader, stays."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
