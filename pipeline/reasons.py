@@ -63,8 +63,8 @@ REASONS: dict[str, str] = {
     "the comment moderation notice",
     "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …')",
     "strip.byline": "a dateline, byline or reading time at the top, a contact line, a "
-    "labelled contact block, an update stamp ('Last updated: 13 July 2020'), a permalink or the "
-    "author's bio at the end",
+    "labelled contact block, an update stamp ('Last updated: 13 July 2020'), a permalink, the "
+    "author's bio or a short section under 'About the author' / 'About this series' at the end",
     "strip.related_links": "a line or list of lines that is mostly link text, or a linked "
     "line in capitals (HTML only)",
     "strip.tags": "a category / tags line at the top or bottom of the body",

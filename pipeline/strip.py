@@ -81,6 +81,7 @@ CUE_FAMILIES = frozenset(
         "contact",
         "contact_label",
         "permalink",
+        "about_label",
         "enlarge",
         "availability",
         "paywall",
@@ -132,6 +133,8 @@ NAME_MAX_WORDS = 4
 """A cue followed by at most this many capitalised words names a site or section."""
 MAX_CONNECTOR_CHARS = 4
 """A preposition between a cue and the name ("auf", "bei", "on", "at", "de")."""
+ABOUT_MAX_LINES = 3
+"""An author's bio or a publisher's blurb under its label is a paragraph or a few."""
 CONTACT_LINE_WORDS = 10
 """A line of an address block: a name, an office, a street, a phone number or an e-mail."""
 CONTACT_BLOCK_MAX_LINES = 15
@@ -420,6 +423,7 @@ class Stripper:
         self._take_top(raw, verdicts, title_tokens(title) if title else (), links, kinds)
         authors = _author_names(author) if author and BYLINE in self._on else ()
         self._take_bottom(raw, verdicts, links, kinds, authors)
+        self._take_about_section(raw, verdicts)
         self._take_orphan_headings(raw, verdicts, kinds)
         self._take_second_copy(raw, verdicts)
         kept: list[str] = []
@@ -751,6 +755,23 @@ class Stripper:
                 for j in block:
                     verdicts[j] = _Verdict(BYLINE, f"contact block under {label!r}")
             else:
+                return
+
+    def _take_about_section(self, raw: list[str], verdicts: list[_Verdict | None]) -> None:
+        """ "Über die Autorin:" / "About this series" over at most a few paragraphs that end the
+        body: the author's bio or the publisher's blurb, which the bottom walk cannot reach
+        because it stops at the first paragraph. The label must be the whole line, so "About
+        the Harbour Trust", a press release's company section that AEB's gold keeps, stays."""
+        if BYLINE not in self._on:
+            return
+        walk = self._worded(raw, verdicts, range(len(raw) - 1, -1, -1))
+        tail = list(itertools.islice(walk, ABOUT_MAX_LINES + 1))
+        for n, i in enumerate(tail[1:], 1):
+            if self._edges.about_label(raw[i]):
+                if all(_words(raw[j]) <= PARAGRAPH_MAX_WORDS for j in tail[:n]):
+                    label = _short(raw[i].strip())
+                    for j in (i, *tail[:n]):
+                        verdicts[j] = _Verdict(BYLINE, f"section under {label!r} ends the body")
                 return
 
     def _contact_block(

@@ -146,6 +146,7 @@ class EdgeRules:
         self._contact = _Phrases(cues["contact"])
         self._contact_label = _Phrases(cues["contact_label"])
         self._permalink = _Phrases(cues["permalink"])
+        self._about = _Phrases(cues["about_label"])
         self._enlarge = _Phrases(cues["enlarge"])
         buttons = sorted(
             (p for p in cues["enlarge"] if len(_tokens(p)) == 1), key=len, reverse=True
@@ -408,6 +409,10 @@ class EdgeRules:
             return None
         label = _tokens(_URL.sub(" ", line))
         return " ".join(label) if self._permalink.whole(label) else None
+
+    def about_label(self, line: str) -> bool:
+        """ "About the author", "Über diese Reihe:": the label alone, not a sentence."""
+        return self._about.whole(_tokens(line)) and not line.rstrip().endswith(".")
 
     def contact_label(self, line: str) -> bool:
         """ "Kontakt:", "Press contact": a label alone on its line, the head of an address

@@ -663,6 +663,48 @@ def test_a_sentence_about_email_stays(line: str) -> None:
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+BIO = [
+    "Jane Doe has covered the coast for the Gazette since 2009.",
+    "She lives in the harbour town with two dogs.",
+]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "About the author",
+        "Über die Autorin:",
+        "À propos de cette série",
+        "Sobre el autor",
+        "Sull'autore",
+        "Sobre a autora",
+        "O autorze",
+        "Over deze serie",
+    ],
+)
+def test_an_about_label_takes_the_short_section_that_ends_the_body(label: str) -> None:
+    result = strip("\n".join([*STORY, label, *BIO]))
+    assert [(r.text, r.reason) for r in result.removals] == [
+        (line, "strip.byline") for line in (label, *BIO)
+    ]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        ["About the Harbour Trust", *BIO],
+        ["About the author", *BIO, *STORY],
+        ["About us.", *BIO],
+    ],
+)
+def test_an_about_section_needs_the_bare_label_and_the_end_of_the_body(
+    ending: list[str],
+) -> None:
+    """A company's own section ("About the Harbour Trust", which AEB's gold keeps), a label
+    over more than a few paragraphs, or a sentence, is the story's."""
+    assert strip("\n".join([*STORY, *ending])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
