@@ -66,7 +66,7 @@ def test_extraction_is_the_same_on_either_tree() -> None:
     for html in _pages():
         theirs, ours = load_html(html), parse_html(html)
         assert theirs is not None and ours is not None
-        a = extractor._extract(theirs, None, False)
-        b = extractor._extract(ours, None, False)
+        a = extractor._extract(theirs, False)
+        b = extractor._extract(ours, False)
         assert getattr(a, "text", None) == getattr(b, "text", None)
         assert getattr(a, "text", None)
