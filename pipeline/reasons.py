@@ -50,8 +50,8 @@ REASONS: dict[str, str] = {
     "reader 'here'",
     "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss" or '
     '"More from <site>"',
-    "strip.signup_consent": "newsletter sign-up or consent text, or the publisher's stories "
-    "offered to the reader by e-mail",
+    "strip.signup_consent": "newsletter sign-up or consent text, a sign-up box's heading "
+    "('Harbour Gazette Newsletter'), or the publisher's stories offered to the reader by e-mail",
     "strip.source_tail": "a 'Source: Read Full Article' style tail, a short 'Source: "
     "<agency>' credit under the story or inside it, or an agency sign-off ('aja/PAP') at the "
     "end",

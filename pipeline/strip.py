@@ -102,6 +102,9 @@ SHORT_LINE_WORDS = 15
 """Share, follow and sign-up calls are short; a longer line is prose about them."""
 SIGNUP_MAX_WORDS = 25
 """A line opening with a sign-up call may promise what the newsletter brings in a clause."""
+NEWSLETTER_HEADING_WORDS = 4
+"""A newsletter box's heading: the word and the site's or the letter's name ("PC Tips
+Newsletter", "Der Morgen-Newsletter")."""
 PARAGRAPH_MAX_WORDS = 120
 """Consent and affiliate notices are one paragraph; longer text is an article about them."""
 PROMO_RUN_MAX = 10
@@ -367,6 +370,8 @@ class Stripper:
         self._signup = re.compile(r"^\W*" + _alternation(cues["signup"]), flags)
         self._consent = _PhraseSet(cues["consent"])
         self._newsletter = _PhraseSet(cues["newsletter"])
+        self._newsletter_names = frozenset(tuple(_tokens(p)) for p in cues["newsletter"])
+        self._newsletter_ends = frozenset(words[-1] for words in self._newsletter_names if words)
         self._addressee = frozenset(cues["addressee"])
         self._offer_verbs = frozenset(w for p in cues["offer_verbs"] for w in _tokens(p))
         self._by_email = _PhraseSet(cues["by_email"])
@@ -493,6 +498,10 @@ class Stripper:
                 )
             if words <= SIGNUP_MAX_WORDS and (way := self._mail_offer(tokens)):
                 return _Verdict(SIGNUP_CONSENT, f"stories offered {_short(way)!r}")
+            if words <= NEWSLETTER_HEADING_WORDS and (
+                box := self._newsletter_heading(line, tokens)
+            ):
+                return _Verdict(SIGNUP_CONSENT, f"newsletter box heading {_short(box)!r}")
         if (
             AFFILIATE in on
             and words <= PARAGRAPH_MAX_WORDS
@@ -568,6 +577,17 @@ class Stripper:
             return None
         ways = self._by_email.find(tokens)
         return min(ways) if ways else None
+
+    def _newsletter_heading(self, line: str, tokens: list[str]) -> str | None:
+        """ "Harbour Gazette Newsletter", "Newsletter": a label of a few words that ends with
+        the word is the heading of a sign-up box, whose text the page may render apart from it.
+        A sentence ends with a full stop, and one of four words rarely ends with "newsletter"."""
+        if not tokens or tokens[-1] not in self._newsletter_ends or line.rstrip().endswith("."):
+            return None
+        for size in range(1, len(tokens) + 1):
+            if tuple(tokens[-size:]) in self._newsletter_names:
+                return " ".join(tokens[-size:])
+        return None
 
     def _opens_like_a_cue(self, line: str, tokens: list[str]) -> bool:
         return bool(tokens) and (tokens[0] in self._cue_starts or "\u02bc" in line)

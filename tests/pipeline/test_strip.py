@@ -705,6 +705,37 @@ def test_an_about_section_needs_the_bare_label_and_the_end_of_the_body(
     assert strip("\n".join([*STORY, *ending])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Harbour Gazette Newsletter",
+        "Der Wochen-Newsletter",
+        "Notre lettre d'information",
+        "Boletín",
+        "La nostra newsletter",
+        "A nossa newsletter",
+        "Nasz newsletter",
+        "Nieuwsbrief",
+    ],
+)
+def test_a_newsletter_box_heading_is_a_sign_up_box(heading: str) -> None:
+    result = strip("\n".join([STORY[0], heading, STORY[1]]))
+    assert [(r.text, r.reason) for r in result.removals] == [(heading, "strip.signup_consent")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "How I grew my weekly newsletter",
+        "They read the newsletter.",
+        "Newsletter sales doubled last year, the publisher told shareholders.",
+    ],
+)
+def test_a_line_about_a_newsletter_stays(line: str) -> None:
+    """Only a few words ending with the word, not a sentence, head a sign-up box."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
@@ -803,8 +834,8 @@ def test_short_or_quoted_top_headings_are_not_standfirsts(heading: str) -> None:
 
 
 def test_a_heading_that_ends_the_body_is_removed_with_the_headings_before_it() -> None:
-    text = "\n".join([*STORY, "Newsletter", "-", "Get our best stories", "Thanks"])
-    kinds = {"Newsletter": "h3", "Get our best stories": "h4", "Thanks": "h3"}
+    text = "\n".join([*STORY, "Stay in touch", "-", "Get our best stories", "Thanks"])
+    kinds = {"Stay in touch": "h3", "Get our best stories": "h4", "Thanks": "h3"}
     result = strip(text, elements=kinds)
     assert result.lines == (*STORY, "-")
     assert {r.reason for r in result.removals} == {"strip.orphan_heading"}
@@ -828,8 +859,8 @@ def test_a_heading_over_a_removed_section_goes_but_real_sections_stay() -> None:
 
 
 def test_element_rules_switch_off_together() -> None:
-    text = "\n".join([STANDFIRST, *STORY, "Newsletter"])
-    kinds = {STANDFIRST: "h2", "Newsletter": "h3"}
+    text = "\n".join([STANDFIRST, *STORY, "Stay in touch"])
+    kinds = {STANDFIRST: "h2", "Stay in touch": "h3"}
     assert len(_reasons(text, kinds)) == 2
     assert _reasons(text, kinds, StripConfig(elements=False, standfirst=True)) == []
 
