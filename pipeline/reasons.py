@@ -55,7 +55,8 @@ REASONS: dict[str, str] = {
     "strip.source_tail": "a 'Source: Read Full Article' style tail, a short 'Source: "
     "<agency>' credit under the story or inside it, or an agency sign-off ('aja/PAP') at the "
     "end",
-    "strip.share_follow": "a share / follow-us line",
+    "strip.share_follow": "a share / follow-us line, or a short line promoting the "
+    "publisher's own channel on a network ('Check out our Instagram')",
     "strip.ad_marker": "an advertisement marker, or an advertising disclosure above the story",
     "strip.affiliate": "an affiliate-link disclaimer",
     "strip.title_repeat": "the page title repeated (or reworded) inside the body",

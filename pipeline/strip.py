@@ -58,6 +58,7 @@ CUE_FAMILIES = frozenset(
         "promo_block",
         "share_follow",
         "follow_verbs",
+        "our",
         "signup",
         "consent",
         "newsletter",
@@ -143,6 +144,11 @@ CONTACT_LINE_WORDS = 10
 CONTACT_BLOCK_MAX_LINES = 15
 """A press office's address block names a few people; a longer run of short lines under a
 "Contact" label is a list the story gives (opening hours, a programme)."""
+CHANNEL_MAX_WORDS = 10
+"""A promotion of the publisher's own channel is a call of a few words; a longer line is a
+story telling what was posted where."""
+CHANNEL_GAP = 2
+"""Words between "our" and the network: "unseren YouTube-Kanal", "nuestro canal de YouTube"."""
 SHARE_ITEM_MAX_WORDS = 3
 """One button of a share column: a network's name, maybe with a count or "Share on"."""
 WIDGET_LINE_MAX_WORDS = 5
@@ -187,6 +193,7 @@ _SIGN_OFF = re.compile(r"^\W*[^\W\d_]{1,8}(?:\s*/\s*[^\W\d_]{1,8}){1,3}\W*$")
 """An agency sign-off: the editor's initials and the agency, joined by slashes ("aja/PAP",
 "dpa/lni", "(AFP/ANSA)")."""
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+_QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 """A linked address is a reference the story cites, not a headline of another story."""
 
 
@@ -367,6 +374,8 @@ class Stripper:
         self._networks = frozenset(w for p in cues["social"] for w in _tokens(p))
         self._share_verbs = frozenset(w for p in cues["share_words"] for w in _tokens(p))
         self._social_words = self._networks | self._share_verbs
+        self._channels = frozenset(n for n in self._networks if len(n) > 1)
+        self._our = frozenset(w for p in cues["our"] for w in _tokens(p))
         self._signup = re.compile(r"^\W*" + _alternation(cues["signup"]), flags)
         self._consent = _PhraseSet(cues["consent"])
         self._newsletter = _PhraseSet(cues["newsletter"])
@@ -599,6 +608,24 @@ class Stripper:
             return _Verdict(SHARE_FOLLOW, f"follow on {_short(m.group(0).split()[-1])!r}")
         if len(tokens) >= 2 and all(w in self._social_words for w in tokens):
             return _Verdict(SHARE_FOLLOW, f"share bar {_short(line.strip())!r}")
+        if len(tokens) <= CHANNEL_MAX_WORDS and (channel := self._own_channel(line, tokens)):
+            return _Verdict(SHARE_FOLLOW, f"promotes {_short(channel)!r}")
+        return None
+
+    def _own_channel(self, line: str, tokens: list[str]) -> str | None:
+        """ "Check out our Instagram", "Besuchen Sie unseren YouTube-Kanal", "¡Mira lo que tiene
+        nuestro canal de YouTube!": a short line in which the publisher names its own channel
+        on a network promotes it, whatever the verb. A quotation is someone else speaking
+        ("“We posted it on our Facebook page,” she said")."""
+        if self._channels.isdisjoint(tokens) or self._our.isdisjoint(tokens):
+            return None
+        if _QUOTE_MARKS.search(line):
+            return None
+        for i, token in enumerate(tokens):
+            if token in self._our:
+                after = tokens[i + 1 : i + 2 + CHANNEL_GAP]
+                if network := next((t for t in after if t in self._channels), None):
+                    return " ".join(tokens[i : i + 1 + after.index(network) + 1])
         return None
 
     def _take_share_columns(

@@ -736,6 +736,37 @@ def test_a_line_about_a_newsletter_stays(line: str) -> None:
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Check out our Instagram",
+        "Besuchen Sie unseren YouTube-Kanal.",
+        "Abonnez-vous à notre chaîne YouTube !",
+        "¡No te pierdas nuestro canal de TikTok!",
+        "Guarda i video sul nostro canale YouTube",
+        "Conheça o nosso perfil no Instagram",
+        "Zajrzyj na nasz kanał na YouTube",
+        "Bekijk ons YouTube-kanaal",
+    ],
+)
+def test_the_publishers_own_channel_is_a_follow_call(line: str) -> None:
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    assert [(r.text, r.reason) for r in result.removals] == [(line, "strip.share_follow")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Our correspondent watched the Facebook hearing in Washington.",
+        "“It went viral on our Instagram,” the baker said.",
+        "Last year our TikTok account grew faster than any of the paper's other channels.",
+    ],
+)
+def test_a_story_naming_its_own_account_stays(line: str) -> None:
+    """The network must follow "our" closely, in a short line that is no one's quotation."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
