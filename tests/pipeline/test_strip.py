@@ -767,6 +767,36 @@ def test_a_story_naming_its_own_account_stays(line: str) -> None:
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You are not logged in.",
+        "Sie sind derzeit nicht eingeloggt.",
+        "Vous n'êtes pas connecté",
+        "No has iniciado sesión.",
+        "Non sei connesso",
+        "Você não está logado.",
+        "Nie jesteś zalogowany.",
+        "U bent niet ingelogd.",
+    ],
+)
+def test_the_comment_forms_log_in_status_is_comment_chrome(line: str) -> None:
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    assert [(r.text, r.reason) for r in result.removals] == [(line, "strip.comments")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You are not logged in to the harbour wifi once the ferry leaves the quay.",
+        "Sie sind nicht eingeloggt, sagte der Techniker am Telefon.",
+    ],
+)
+def test_a_sentence_about_logging_in_stays(line: str) -> None:
+    """The status is the whole line; a sentence goes on after it."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
