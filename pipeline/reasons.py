@@ -60,7 +60,8 @@ REASONS: dict[str, str] = {
     "strip.ad_marker": "an advertisement marker, or an advertising disclosure above the story",
     "strip.affiliate": "an affiliate-link disclaimer",
     "strip.title_repeat": "the page title repeated (or reworded) inside the body",
-    "strip.comments": "comment-section chrome such as '12 Comments' or 'Leave a reply', the "
+    "strip.comments": "comment-section chrome such as '12 Comments', 'Total comments: 3' or "
+    "'Leave a reply', the "
     "comment form's log-in status ('You are not logged in.'), or the comment moderation notice",
     "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …')",
     "strip.byline": "a dateline, byline or reading time at the top, a contact line, a "

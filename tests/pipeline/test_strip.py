@@ -797,6 +797,36 @@ def test_a_sentence_about_logging_in_stays(line: str) -> None:
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Total comments: 3",
+        "| Kommentare insgesamt: 12 |  |",
+        "Commentaires au total : 4",
+        "Total de comentarios: 0",
+        "Commenti totali (7)",
+        "Total de comentários: 2",
+        "Komentarzy łącznie: 5",
+        "Reacties totaal: 9",
+    ],
+)
+def test_a_comment_counter_is_comment_chrome(line: str) -> None:
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    assert [(r.text, r.reason) for r in result.removals] == [(line, "strip.comments")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Total comments fell sharply.",
+        "Total comments on the proposal reached 4,000, the council said.",
+    ],
+)
+def test_a_sentence_counting_comments_stays(line: str) -> None:
+    """The counter is the label and its number; a sentence about the count stays."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
