@@ -64,7 +64,8 @@ REASONS: dict[str, str] = {
     "'Leave a reply', the "
     "comment form's log-in status ('You are not logged in.'), or the comment moderation notice",
     "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …')",
-    "strip.byline": "a dateline, byline or reading time at the top, a contact line, a "
+    "strip.byline": "a dateline (with a bare label over it: 'Published:'), byline or reading "
+    "time at the top, a contact line, a "
     "labelled contact block, an update stamp ('Last updated: 13 July 2020'), a permalink, the "
     "author's bio or a short section under 'About the author' / 'About this series' at the end",
     "strip.related_links": "a line or list of lines that is mostly link text, or a linked "

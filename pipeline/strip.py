@@ -126,6 +126,8 @@ whatever follows the cue ("Also on example.com Headline of another story")."""
 SUMMARY_MAX_WORDS = 25
 """A teaser's one-line summary under its linked headline."""
 KICKER_MAX_WORDS = 4
+DATE_LABEL_WORDS = 2
+"""A dateline's label set on its own line: "Published:", "Publié le :"."""
 MIN_COPY_LINES = 4
 MIN_COPY_WORDS = 60
 """A repeated run this long is a copy of the story, not a repeated heading or quote."""
@@ -732,6 +734,7 @@ class Stripper:
                 or self._linked(raw[i], links)
                 or self._standfirst(raw[i], kinds)
                 or self._kicker(raw, verdicts, i)
+                or self._date_label(raw, verdicts, i)
                 or self._tag_word(raw[i])
                 or self._ad_disclosure(raw[i])
             )
@@ -756,6 +759,22 @@ class Stripper:
         if TAGS not in self._on or " " in word or not word.isalpha() or not word.islower():
             return None
         return EdgeHit(TAGS, f"lower-case tag {_short(word)!r} above the story")
+
+    def _date_label(
+        self, raw: list[str], verdicts: list[_Verdict | None], i: int
+    ) -> EdgeHit | None:
+        """ "Veröffentlichung:" / "Published:" over "2. Februar 2022": a bare label above the
+        story whose next line is a dateline is the dateline's own label, set apart from it.
+        Any word may label a date, so the shape decides: a word or two and a colon."""
+        line = raw[i].strip()
+        if BYLINE not in self._on or not line.endswith(":"):
+            return None
+        if len(_tokens(line)) > DATE_LABEL_WORDS:
+            return None
+        after = next(self._worded(raw, verdicts, range(i + 1, len(raw))), None)
+        if after is None or not self._edges.dateline(raw[after]):
+            return None
+        return EdgeHit(BYLINE, "label over the dateline")
 
     def _kicker(self, raw: list[str], verdicts: list[_Verdict | None], i: int) -> EdgeHit | None:
         """A label of a few words right above the repeated title ("Review", "Politik")."""

@@ -308,6 +308,11 @@ class EdgeRules:
                 return EdgeHit("strip.byline", f"byline {cue!r}")
         return None
 
+    def dateline(self, line: str) -> bool:
+        """A short line made mostly of a date, on its own: what a label above it labels."""
+        tokens = _tokens(line)
+        return 0 < len(tokens) <= EDGE_MAX_WORDS and self._dateline(line, tokens)
+
     def _rewords(self, tokens: list[str], title: list[str]) -> bool:
         line_set, title_set = set(tokens), set(title)
         common = len(line_set & title_set)

@@ -827,6 +827,30 @@ def test_a_sentence_counting_comments_stays(line: str) -> None:
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "label", ["Published:", "Veröffentlichung:", "Publié le :", "Fecha:", "Data:", "Datum:"]
+)
+def test_a_bare_label_over_the_dateline_goes_with_it(label: str) -> None:
+    result = strip("\n".join([label, "2. Februar 2022", *STORY]))
+    assert [(r.text, r.reason) for r in result.removals] == [
+        (label, "strip.byline"),
+        ("2. Februar 2022", "strip.byline"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Fazit:", *STORY],
+        ["What the council decided on the wall:", "14 March 2022", *STORY],
+        [STORY[0], "Published:", "14 March 2022", STORY[1]],
+    ],
+)
+def test_a_label_over_anything_but_the_top_dateline_stays(lines: list[str]) -> None:
+    """A label over the story's text, a sentence, or a label inside the story is no byline."""
+    assert strip("\n".join(lines)).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
