@@ -57,7 +57,8 @@ REASONS: dict[str, str] = {
     "end",
     "strip.share_follow": "a share / follow-us line, or a short line promoting the "
     "publisher's own channel on a network ('Check out our Instagram')",
-    "strip.ad_marker": "an advertisement marker, or an advertising disclosure above the story",
+    "strip.ad_marker": "an advertisement marker, an advertising disclosure above the story, "
+    "or ad text disguised with look-alike letters (Cyrillic or Greek among Latin ones)",
     "strip.affiliate": "an affiliate-link disclaimer",
     "strip.title_repeat": "the page title repeated (or reworded) inside the body",
     "strip.comments": "comment-section chrome such as '12 Comments', 'Total comments: 3' or "

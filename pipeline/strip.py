@@ -161,6 +161,9 @@ MIN_COLUMN_NETWORKS = 3
 network names alone may be a story's list (companies, where a video was posted)."""
 DISCLOSURE_MAX_WORDS = 12
 """An advertising label says what kind of advertising it is in a few words."""
+MIN_MIXED_SCRIPT_WORDS = 3
+"""Words spelt with Cyrillic or Greek look-alikes among Latin letters: one may
+be a typo or a unit, three on a line are ad text disguised from filters."""
 STANDFIRST_MIN_WORDS = 8
 """A heading above the story this long is a sentence: a standfirst, not a section label
 ("Claim", "GIRLS BASKETBALL") or a short deal headline that the story's text starts with."""
@@ -186,6 +189,18 @@ _CLOSING_QUOTES = "\"'\u2019”»)] "
 _OPENING_QUOTES = "\"'\u2018\u201c\u201e«\u2039"
 _NOT_HEADLINE_END = tuple(".,;:…")
 _TOKEN = re.compile(r"\w+")
+_LOOKALIKES = (
+    # Cyrillic capitals like A B E K M H O P C T X
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425"
+    # Cyrillic small letters like a e o p c y x i j s h d q w l
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u04bb\u0501\u051b\u051d\u04cf"
+    # Greek capitals like A B E Z H I K M N O P T Y X, and small o
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03bf"
+)
+"""Cyrillic and Greek letters drawn like Latin ones; a letter that looks foreign, such as
+Greek mu in "5 \u03bcm", is not among them."""
+_MIXED_WORD = re.compile(rf"\b(?=[^\W\d_]*[A-Za-z])(?=[^\W\d_]*[{_LOOKALIKES}])[^\W\d_]+\b")
+"""A word with both a plain Latin letter and a Cyrillic or Greek look-alike in it."""
 _NON_WORD = re.compile(r"\W+")
 _AUTHOR_SPLIT = re.compile(r"\s*(?:[;,&/|]|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b)\s*")
 _ARROWED = re.compile(r"^\s*>{2,}\s*(?P<head>\w.*?)\s*<{2,}\s*$")
@@ -463,6 +478,8 @@ class Stripper:
         cued = self._opens_like_a_cue(line, tokens)
         if cued and AD_MARKER in on and self._ad.match(line):
             return _Verdict(AD_MARKER, f"marker {_short(line.strip())!r}")
+        if AD_MARKER in on and not line.isascii() and (mixed := _mixed_script(line)):
+            return _Verdict(AD_MARKER, f"words in mixed scripts: {_short(', '.join(mixed))}")
         for reason, pattern, run in (
             (READ_MORE, self._read_more, TEASER_RUN_MAX),
             (PROMO_BLOCK, self._promo, PROMO_RUN_MAX),
@@ -1027,6 +1044,15 @@ def _same_kind(line: str, other: str, kinds: Mapping[str, str]) -> bool:
     """Whether two lines render from the same kind of element; unknown kinds do not object."""
     kind, other_kind = kind_of(line, kinds), kind_of(other, kinds)
     return kind is None or other_kind is None or kind == other_kind
+
+
+def _mixed_script(line: str) -> list[str]:
+    """ "Advertise with the ..." with a Cyrillic A, e and i: no language spells its words
+    with Cyrillic or Greek letters among Latin ones, but ad networks swap look-alikes in to
+    slip past text filters. Russian or Greek text has whole words in its own script, so only
+    words mixing both count."""
+    mixed = _MIXED_WORD.findall(line)
+    return mixed[:3] if len(mixed) >= MIN_MIXED_SCRIPT_WORDS else []
 
 
 def _widget_label(line: str) -> bool:

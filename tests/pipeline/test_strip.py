@@ -851,6 +851,42 @@ def test_a_label_over_anything_but_the_top_dateline_stays(lines: list[str]) -> N
     assert strip("\n".join(lines)).removals == ()
 
 
+_LOOKALIKE = str.maketrans(
+    "aeopcxyAEOPCKMT",
+    "\u0430\u0435\u043e\u0440\u0441\u0445\u0443\u0410\u0415\u041e\u0420\u0421\u041a\u041c\u0422",
+)
+
+
+def _disguised(text: str) -> str:
+    """Latin letters swapped for their Cyrillic look-alikes, as ad networks do."""
+    return text.translate(_LOOKALIKE)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        _disguised("Promote your company to our readers - ask for our media kit today"),
+        "Book " + _disguised("your advert space") + " on the region's busiest portal",
+    ],
+)
+def test_words_mixing_latin_and_cyrillic_letters_are_ad_text(line: str) -> None:
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    assert [r.reason for r in result.removals] == ["strip.ad_marker"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Правительство обсудило новые правила для магазинов приложений Apple и Google.",
+        "The filter holds particles down to 5 μm, and the Ωmega team measured 3 μg of dust.",
+        "The spokesman spelt the word " + _disguised("cat") + " in the note, a typo.",
+    ],
+)
+def test_whole_words_in_another_script_stay(line: str) -> None:
+    """Russian beside Latin brand names, Greek units, or one stray look-alike are no ad."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
