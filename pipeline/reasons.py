@@ -49,7 +49,8 @@ REASONS: dict[str, str] = {
     "mostly linked line, a headline between '>>' and '<<', or a closing line pointing the "
     "reader 'here'",
     "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss" or '
-    '"More from <site>"',
+    '"More from <site>", or the press room\'s link ("Press kit", "All press releases of '
+    '<company>")',
     "strip.signup_consent": "newsletter sign-up or consent text, a sign-up box's heading "
     "('Harbour Gazette Newsletter'), or the publisher's stories offered to the reader by e-mail",
     "strip.source_tail": "a 'Source: Read Full Article' style tail, a short 'Source: "

@@ -887,6 +887,37 @@ def test_whole_words_in_another_script_stay(line: str) -> None:
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Online press kit - all press releases of Harbour Ferries Ltd",
+        "Pressemappe | Alle Pressemitteilungen der Musterwerke AG",
+        "Dossier de presse",
+        "Sala de prensa: todos los comunicados",
+        "Cartella stampa",
+        "Sala de imprensa",
+        "Biuro prasowe",
+        "Alle persberichten",
+    ],
+)
+def test_a_press_room_link_is_a_promo_label(line: str) -> None:
+    result = strip("\n".join([*STORY, line]))
+    assert [(r.text, r.reason) for r in result.removals] == [(line, "strip.promo_block")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "All press releases from the ministry will now also appear in English.",
+        "The press kit included a USB stick and a printed timeline of the merger.",
+        "Alle Pressemitteilungen der Polizei werden seit Montag auch online veröffentlicht.",
+    ],
+)
+def test_a_sentence_about_press_releases_stays(line: str) -> None:
+    """A press release's own text, or a sentence about a press kit, is the story."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
