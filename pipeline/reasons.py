@@ -60,7 +60,8 @@ REASONS: dict[str, str] = {
     "publisher's own channel on a network ('Check out our Instagram')",
     "strip.ad_marker": "an advertisement marker, an advertising disclosure above the story, "
     "or ad text disguised with look-alike letters (Cyrillic or Greek among Latin ones)",
-    "strip.affiliate": "an affiliate-link disclaimer",
+    "strip.affiliate": "an affiliate-link disclaimer, or a no-guarantee disclaimer alone on "
+    "its line ('All information without guarantee')",
     "strip.title_repeat": "the page title repeated (or reworded) inside the body",
     "strip.comments": "comment-section chrome such as '12 Comments', 'Total comments: 3' or "
     "'Leave a reply', the "

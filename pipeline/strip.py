@@ -66,6 +66,7 @@ CUE_FAMILIES = frozenset(
         "offer_verbs",
         "by_email",
         "affiliate",
+        "no_guarantee",
         "reprint",
         "reader",
         "ad_marker",
@@ -161,6 +162,8 @@ MIN_COLUMN_NETWORKS = 3
 network names alone may be a story's list (companies, where a video was posted)."""
 DISCLOSURE_MAX_WORDS = 12
 """An advertising label says what kind of advertising it is in a few words."""
+NO_GUARANTEE_MAX_WORDS = 8
+"""A no-guarantee disclaimer is a phrase of a few words set on its own line."""
 MIN_MIXED_SCRIPT_WORDS = 3
 """Words spelt with Cyrillic or Greek look-alikes among Latin letters: one may
 be a typo or a unit, three on a line are ad text disguised from filters."""
@@ -402,6 +405,9 @@ class Stripper:
         self._offer_verbs = frozenset(w for p in cues["offer_verbs"] for w in _tokens(p))
         self._by_email = _PhraseSet(cues["by_email"])
         self._affiliate = _PhraseSet(cues["affiliate"])
+        self._no_guarantee = re.compile(
+            r"^\W*" + _alternation(cues["no_guarantee"]) + r"\W*$", flags
+        )
         self._reprint = _PhraseSet(cues["reprint"])
         self._reader = _PhraseSet(cues["reader"])
         self._edges = EdgeRules(cues, self._on)
@@ -536,6 +542,10 @@ class Stripper:
             and (hits := self._phrases(self._affiliate, tokens))
         ):
             return _Verdict(AFFILIATE, "affiliate phrases: " + _short(", ".join(hits)))
+        # "(Alle Angaben ohne Gewähr)": the disclaimer alone on its line, brackets allowed; a
+        # sentence that says so about prices or results goes on and stays.
+        if AFFILIATE in on and words <= NO_GUARANTEE_MAX_WORDS and self._no_guarantee.match(line):
+            return _Verdict(AFFILIATE, f"no-guarantee disclaimer {_short(line.strip())!r}")
         if (
             CREDIT in on
             and words <= PARAGRAPH_MAX_WORDS

@@ -918,6 +918,37 @@ def test_a_sentence_about_press_releases_stays(line: str) -> None:
     assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "All information without guarantee.",
+        "(Alle Angaben ohne Gewähr)",
+        "Informations données sans garantie",
+        "[Información sin garantía]",
+        "Informazioni senza garanzia",
+        "Informações sem garantia",
+        "Informacje bez gwarancji",
+        "Alle gegevens onder voorbehoud",
+    ],
+)
+def test_a_bare_no_guarantee_disclaimer_is_fine_print(line: str) -> None:
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    assert [(r.text, r.reason) for r in result.removals] == [(line, "strip.affiliate")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The lottery published the numbers without guarantee, as it always does.",
+        "Alle Angaben ohne Gewähr, betonte der Veranstalter am Sonntag vor der Presse.",
+        "Ohne Gewähr auf Erfolg",
+    ],
+)
+def test_a_sentence_about_a_guarantee_stays(line: str) -> None:
+    """The disclaimer is the whole line; a sentence that goes on is the story."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
+
+
 def test_a_kept_line_shields_the_edge_beyond_it() -> None:
     text = "\n".join([*STORY, "jane.marlow@example.org", STORY[0].upper()])
     assert strip(text).removals == ()
