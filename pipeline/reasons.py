@@ -46,8 +46,8 @@ REASONS: dict[str, str] = {
     "extract.crashed": "the extraction process died (e.g. a crash in the HTML parser)",
     # strip: boilerplate lines removed from the body
     "strip.read_more": "a 'read more' / 'read also' teaser line, such a cue opening a "
-    "mostly linked line, a headline between '>>' and '<<', or a closing line pointing the "
-    "reader 'here'",
+    "mostly linked line, a headline between '>>' and '<<', a closing line pointing the "
+    "reader 'here', or a line that only points to another site ('More information at www…')",
     "strip.promo_block": 'a headline list introduced by a cue such as "Don\'t miss" or '
     '"More from <site>", or the press room\'s link ("Press kit", "All press releases of '
     '<company>")',
@@ -66,7 +66,8 @@ REASONS: dict[str, str] = {
     "strip.comments": "comment-section chrome such as '12 Comments', 'Total comments: 3' or "
     "'Leave a reply', the "
     "comment form's log-in status ('You are not logged in.'), or the comment moderation notice",
-    "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …')",
+    "strip.credit": "a photo credit or copyright line ('Photo: …', '© 2020 …'), or the site's "
+    "licence notice under the story ('… on this site is licensed under CC BY')",
     "strip.byline": "a dateline (with a bare label over it: 'Published:'), byline or reading "
     "time at the top, a contact line, a "
     "labelled contact block, an update stamp ('Last updated: 13 July 2020'), a permalink, the "

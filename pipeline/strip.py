@@ -83,6 +83,8 @@ CUE_FAMILIES = frozenset(
         "contact",
         "contact_label",
         "permalink",
+        "this_site",
+        "more_info",
         "about_label",
         "enlarge",
         "availability",
@@ -564,6 +566,7 @@ class Stripper:
             self._edges.comment_line(line, tokens)
             or self._edges.credit_line(line, tokens)
             or self._edges.media_label(line, tokens)
+            or self._edges.more_info_pointer(line, tokens)
         ):
             return _Verdict(hit.reason, hit.evidence)
         return None

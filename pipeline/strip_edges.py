@@ -27,6 +27,9 @@ DATE_STAMP_MIN_SHARE = 0.6
 """An update stamp is its cue and a date; a connector ("am", "on", "le") may sit between."""
 GATE_MAX_WORDS = 25
 """A paywall's gate and its offer are a sentence or two."""
+POINTER_MAX_WORDS = 12
+"""A pointer is its cue, a connector and an address (the address may split into words)."""
+POINTER_GAP_WORDS = 2
 LABEL_MAX_WORDS = 8
 """A widget's label: a button's words, or a note and its date."""
 COMMENT_MAX_WORDS = 8
@@ -61,6 +64,8 @@ _SOCIAL_URL = re.compile(
 _HANDLE = re.compile(r"@\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_LICENCE = re.compile(r"\b(?:cc[ -]?(?:by|0)\b|creative[ -]commons\b)", re.IGNORECASE)
+"""A Creative Commons licence by name or code ("CC BY-SA 4.0", "CC0")."""
 _COPYRIGHT_SIGN = re.compile(r"©|\(c\)", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
@@ -146,6 +151,8 @@ class EdgeRules:
         self._contact = _Phrases(cues["contact"])
         self._contact_label = _Phrases(cues["contact_label"])
         self._permalink = _Phrases(cues["permalink"])
+        self._this_site = _Phrases(cues["this_site"])
+        self._more_info = _Phrases(cues["more_info"])
         self._about = _Phrases(cues["about_label"])
         self._enlarge = _Phrases(cues["enlarge"])
         buttons = sorted(
@@ -359,6 +366,8 @@ class EdgeRules:
         ):
             # A footer notice carries its year; a bare "© Agency" credits the last picture.
             return EdgeHit("strip.credit", "copyright line")
+        if hit := self._licence_notice(line, tokens):
+            return hit
         if hit := (
             self.tags_line(line, tokens)
             or self._call_to_action(tokens)
@@ -383,6 +392,30 @@ class EdgeRules:
         ):
             return EdgeHit("strip.byline", "contributor credit")
         return None
+
+    def more_info_pointer(self, line: str, tokens: list[str]) -> EdgeHit | None:
+        """ "Weitere Infos unter www.example.de.", "More information: https://…": a line that is
+        only a pointer to another site, wherever the page left it. A sentence around the
+        address says more than where to look (at most two words, "at", "visit", join them)."""
+        if "strip.read_more" not in self._on or len(tokens) > POINTER_MAX_WORDS:
+            return None
+        if self._more_info.absent(tokens) or len(_URL.findall(line)) != 1:
+            return None
+        label = _tokens(_URL.sub(" ", line))
+        cue = self._more_info.opening(label)
+        if cue is None or len(label) - len(cue.split()) > POINTER_GAP_WORDS:
+            return None
+        return EdgeHit("strip.read_more", f"pointer {cue!r} to another site")
+
+    def _licence_notice(self, line: str, tokens: list[str]) -> EdgeHit | None:
+        """ "Unless otherwise noted, content on this site is licensed under CC BY 4.0": the
+        site's licence under the story, as a copyright footer is. It must name the site
+        (cue family `this_site`): a story about a licence names the licence, not this site."""
+        if "strip.credit" not in self._on or len(tokens) > 2 * EDGE_MAX_WORDS:
+            return None
+        if not _LICENCE.search(line) or (site := self._this_site.within(tokens)) is None:
+            return None
+        return EdgeHit("strip.credit", f"licence notice for {site!r}")
 
     def _date_stamp(self, line: str, tokens: list[str]) -> str | None:
         """ "Aktualisiert am 17.01.2021.", "Last updated: 13 July 2020": the page's publication

@@ -1209,3 +1209,48 @@ def test_a_repeated_block_from_the_middle_of_the_story_is_kept() -> None:
 def test_the_repeated_copy_rule_can_be_switched_off() -> None:
     config = StripConfig(disabled_rules=("strip.repeated_copy",))
     assert strip("\n".join([*COPY, *COPY]), config=config).removals == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "removed"),
+    [
+        ("Unless otherwise stated, everything on this site is licensed under CC BY-SA 4.0.", True),
+        ("Soweit nicht anders angegeben, stehen alle Texte dieser Webseite unter CC0.", True),
+        ("Sauf mention contraire, le contenu de ce site est sous licence Creative Commons.", True),
+        ("The photographer released the picture under a Creative Commons licence.", False),
+        ("This site's editors wrote about the licence change last year.", False),
+    ],
+)
+def test_the_sites_licence_notice_under_the_story_is_a_credit(line: str, removed: bool) -> None:
+    """The notice names a licence and the site itself; a sentence about a licence names no site,
+    and one about the site names no licence."""
+    result = strip("\n".join([*STORY, line]))
+    assert [r.reason for r in result.removals] == (["strip.credit"] if removed else [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More information at www.harbour-trust.example.org",
+        "Weitere Informationen unter https://www.hafen.example.de/sanierung",
+        "Plus d'infos : www.port.example.fr",
+        "Más información en www.puerto.example.es.",
+        "Meer info: https://haven.example.nl",
+    ],
+)
+def test_a_line_that_only_points_to_another_site_goes_anywhere(line: str) -> None:
+    result = strip("\n".join([STORY[0], line, STORY[1]]))
+    assert [(r.text, r.reason) for r in result.removals] == [(line, "strip.read_more")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "More information about the repairs is on the council's site, www.council.example.org.",
+        "Informationen zum Bauzeitplan und zu Sperrungen gibt es unter www.hafen.example.de.",
+        "More information at the council offices on Harbour Street.",
+    ],
+)
+def test_a_sentence_around_an_address_stays(line: str) -> None:
+    """The pointer is the cue, a word or two and the address; more words tell the story."""
+    assert strip("\n".join([STORY[0], line, STORY[1]])).removals == ()
