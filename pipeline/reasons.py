@@ -83,7 +83,7 @@ REASONS: dict[str, str] = {
     "strip.orphan_heading": "a heading left with nothing under it: its section was boilerplate "
     "or it ends the body (HTML only)",
     "strip.media_label": "a picture's or player's label left as text: a zoom button alone or "
-    "glued to its caption ('VergrößernEine …'), or a video's 'available until <date>' note",
+    "glued to its caption ('VergrößernDie …'), or a video's 'available until <date>' note",
     "strip.repeated_copy": "the body's opening lines repeated further down: a second copy of "
     "the story on the same page",
     # quality: the clean article is not worth keeping

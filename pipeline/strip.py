@@ -28,7 +28,7 @@ import yaml
 from pipeline.config import StripConfig
 from pipeline.document import Removal
 from pipeline.reasons import REASONS
-from pipeline.strip_edges import EdgeHit, EdgeRules, title_tokens
+from pipeline.strip_edges import QUOTE_MARKS, EdgeHit, EdgeRules, title_tokens
 from pipeline.structure import density_of, heading_level, is_heading, kind_of
 
 READ_MORE = "strip.read_more"
@@ -215,7 +215,6 @@ _SIGN_OFF = re.compile(r"^\W*[^\W\d_]{1,8}(?:\s*/\s*[^\W\d_]{1,8}){1,3}\W*$")
 """An agency sign-off: the editor's initials and the agency, joined by slashes ("aja/PAP",
 "dpa/lni", "(AFP/ANSA)")."""
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
-_QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
 """A linked address is a reference the story cites, not a headline of another story."""
 
 
@@ -610,7 +609,7 @@ class Stripper:
         return None
 
     def _mail_offer(self, tokens: list[str]) -> str | None:
-        """ "Get The Gazette's Daily Edition by email and never miss our top stories": a short
+        """ "Get The Gazette's morning briefing by email and never miss a story": a short
         line that opens by offering something, delivered by e-mail, to the reader is a
         newsletter box that does not say "newsletter". A story's sentence about e-mail does
         not open with the offer's verb ("He got the results by email")."""
@@ -651,7 +650,7 @@ class Stripper:
         ("“We posted it on our Facebook page,” she said")."""
         if self._channels.isdisjoint(tokens) or self._our.isdisjoint(tokens):
             return None
-        if _QUOTE_MARKS.search(line):
+        if QUOTE_MARKS.search(line):
             return None
         for i, token in enumerate(tokens):
             if token in self._our:

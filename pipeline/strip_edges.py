@@ -55,7 +55,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _DAY_DATE = re.compile(r"\b(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
-_QUOTE = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+"""Quotation marks: a line holding them quotes someone, it is not the page speaking."""
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _SOCIAL_URL = re.compile(
     r"(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram|linkedin)\.com/\S*", re.IGNORECASE
@@ -158,7 +159,7 @@ class EdgeRules:
         buttons = sorted(
             (p for p in cues["enlarge"] if len(_tokens(p)) == 1), key=len, reverse=True
         )
-        # "VergrößernEine runde Aussparung …": the button's word, then the caption's capital.
+        # "VergrößernDie neue Fähre am Kai …": the button's word, then the caption's capital.
         self._glued_button = re.compile(
             r"^\W*(?P<cue>" + "|".join(map(re.escape, buttons)) + r")(?=[^\W\d_])", re.IGNORECASE
         )
@@ -275,8 +276,8 @@ class EdgeRules:
     def media_label(self, line: str, tokens: list[str]) -> EdgeHit | None:
         """A picture's or a player's label left as a line of text, wherever it sits: the zoom
         button alone ("Zum Vergrößern bitte anklicken") or glued to the caption it opens
-        ("VergrößernEine kleine runde Aussparung …", which no sentence starts with), and a
-        video's availability note ("Video verfügbar bis 28.02.2021"): the note's phrase
+        ("VergrößernDie neue Fähre am Kai …", which no sentence starts with), and a
+        video's availability note ("Video verfügbar bis 14.03.2025"): the note's phrase
         after at most one word (the medium) and a day's date after it, nothing else."""
         if "strip.media_label" not in self._on or not tokens or len(tokens) > CAPTION_MAX_WORDS:
             return None
@@ -418,7 +419,7 @@ class EdgeRules:
         return EdgeHit("strip.credit", f"licence notice for {site!r}")
 
     def _date_stamp(self, line: str, tokens: list[str]) -> str | None:
-        """ "Aktualisiert am 17.01.2021.", "Last updated: 13 July 2020": the page's publication
+        """ "Aktualisiert am 3.5.2024.", "Last updated: 13 July 2020": the page's publication
         or update stamp under the story. The byline cue must open the line and a date must be
         most of what follows it; a sentence that goes on after the date ("Updated figures for
         2021 show …") is the story's. A full stop after a date is how German writes one."""
@@ -479,7 +480,7 @@ class EdgeRules:
             return None
         if tokens[-1] not in self._pointers or line.rstrip().endswith(":"):
             return None
-        if _QUOTE.search(line):
+        if QUOTE_MARKS.search(line):
             return None
         if self._reader.isdisjoint(tokens):
             return None
