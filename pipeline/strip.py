@@ -609,7 +609,7 @@ class Stripper:
         return None
 
     def _mail_offer(self, tokens: list[str]) -> str | None:
-        """ "Get The Gazette's morning briefing by email and never miss a story": a short
+        """ "Get The Gazette's morning briefing by email and never miss our best reporting": a short
         line that opens by offering something, delivered by e-mail, to the reader is a
         newsletter box that does not say "newsletter". A story's sentence about e-mail does
         not open with the offer's verb ("He got the results by email")."""

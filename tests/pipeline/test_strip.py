@@ -634,7 +634,7 @@ def test_a_sentence_opening_like_a_gate_stays(line: str) -> None:
 @pytest.mark.parametrize(
     "offer",
     [
-        "Get The Harbour Gazette's morning briefing by email and never miss a story",
+        "Get The Harbour Gazette's morning briefing by email and never miss our best reporting",
         "Erhalten Sie unsere Top-Meldungen jeden Morgen per E-Mail.",
         "Recevez nos meilleurs articles chaque semaine par e-mail.",
         "Recibe nuestras noticias cada mañana en tu correo.",
