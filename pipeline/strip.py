@@ -204,6 +204,8 @@ _LOOKALIKES = (
 )
 """Cyrillic and Greek letters drawn like Latin ones; a letter that looks foreign, such as
 Greek mu in "5 \u03bcm", is not among them."""
+_LOOKALIKE = re.compile(f"[{_LOOKALIKES}]")
+"""Any look-alike at all: a scan in C that spares most lines the word pattern below."""
 _MIXED_WORD = re.compile(rf"\b(?=[^\W\d_]*[A-Za-z])(?=[^\W\d_]*[{_LOOKALIKES}])[^\W\d_]+\b")
 """A word with both a plain Latin letter and a Cyrillic or Greek look-alike in it."""
 _NON_WORD = re.compile(r"\W+")
@@ -1063,6 +1065,8 @@ def _mixed_script(line: str) -> list[str]:
     with Cyrillic or Greek letters among Latin ones, but ad networks swap look-alikes in to
     slip past text filters. Russian or Greek text has whole words in its own script, so only
     words mixing both count."""
+    if not _LOOKALIKE.search(line):
+        return []
     mixed = _MIXED_WORD.findall(line)
     return mixed[:3] if len(mixed) >= MIN_MIXED_SCRIPT_WORDS else []
 
