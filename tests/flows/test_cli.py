@@ -7,8 +7,9 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
 from flows.cli import main
+from tests.shared import SHARED
 
-SEEDS = Path(__file__).parents[3] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 SEED = SEEDS / "000_b94a2a8111517910.txt"
 STORY = (
     "Heavy rain flooded several streets in the old town on Sunday night, and firefighters "

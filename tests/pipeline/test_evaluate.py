@@ -1,5 +1,5 @@
 """The benchmark harness: metrics checked against hand-computed values, runners on tiny
-synthetic benchmark folders, and (only where /work/shared/bench exists) a plausibility check
+synthetic benchmark folders, and (only where ../shared/bench exists) a plausibility check
 on real AEB pages."""
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from pipeline.evaluate import (
     trafeval_counts,
     trafeval_score,
 )
+from tests.shared import SHARED
 
-SHARED_AEB = Path("/work/shared/bench/aeb-dev")
+SHARED_AEB = SHARED / "bench" / "aeb-dev"
 
 PARAGRAPHS = [
     "The harbour authority confirmed on Monday that the northern pier will close for repairs "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import pytest
 from lxml.etree import tostring
@@ -15,8 +14,9 @@ from pipeline.config import ExtractConfig
 from pipeline.extract import Extractor
 from pipeline.html_tree import parse_html
 from tests.pipeline.test_extract import PAGE
+from tests.shared import SHARED
 
-SHARED_AEB = Path("/work/shared/bench/aeb-dev/html")
+SHARED_AEB = SHARED / "bench" / "aeb-dev" / "html"
 
 INPUTS = [
     PAGE,

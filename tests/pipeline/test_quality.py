@@ -1,7 +1,5 @@
 """The quality gate on generated pages, and (where the benchmark exists) on 121 real articles."""
 
-from pathlib import Path
-
 import pytest
 
 from pipeline.config import Config, QualityConfig
@@ -9,8 +7,9 @@ from pipeline.document import Article, Failure, RawDocument
 from pipeline.process import Processor
 from pipeline.quality import PageSignals, quality_problem
 from pipeline.sources import SourceItem
+from tests.shared import SHARED
 
-SHARED_AEB = Path("/work/shared/bench/aeb-dev/html")
+SHARED_AEB = SHARED / "bench" / "aeb-dev" / "html"
 HEADLINES = [
     "Council approves budget for new schools",
     "Storm closes coastal roads overnight",

@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from pipeline.config import StripConfig
 from pipeline.reasons import REASONS
 from pipeline.strip import RULES, Stripper, StripResult, _tokens, load_lexicon, strip
+from tests.shared import SHARED
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = SHARED / "seeds"
 SEED = "000_b94a2a8111517910"
 FIXTURES = Path(__file__).parent / "fixtures" / "strip"
 
