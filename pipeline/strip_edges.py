@@ -75,6 +75,14 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
+def _address_label(line: str) -> list[str] | None:
+    """The words around the line's one web address (its label), or None unless it holds
+    exactly one: a permalink and a pointer to another site are a label and an address."""
+    if len(_URL.findall(line)) != 1:
+        return None
+    return _tokens(_URL.sub(" ", line))
+
+
 def title_tokens(title: str) -> tuple[list[str], ...]:
     """The title without a trailing " - Site name" / " | Site" part, which bodies leave out,
     and the whole title when it has such a part: "Milan Design Week | Flos installation" is
@@ -400,9 +408,8 @@ class EdgeRules:
         address says more than where to look (at most two words, "at", "visit", join them)."""
         if "strip.read_more" not in self._on or len(tokens) > POINTER_MAX_WORDS:
             return None
-        if self._more_info.absent(tokens) or len(_URL.findall(line)) != 1:
+        if self._more_info.absent(tokens) or (label := _address_label(line)) is None:
             return None
-        label = _tokens(_URL.sub(" ", line))
         cue = self._more_info.opening(label)
         if cue is None or len(label) - len(cue.split()) > POINTER_GAP_WORDS:
             return None
@@ -444,10 +451,8 @@ class EdgeRules:
         """ "Permalink: https://…", "Kurzlink: …": the page's own address under a label, left
         below the story by its footer. Only the label and one address: a line that says more
         about the link is the story pointing at a source."""
-        if len(_URL.findall(line)) != 1:
-            return None
-        label = _tokens(_URL.sub(" ", line))
-        return " ".join(label) if self._permalink.whole(label) else None
+        label = _address_label(line)
+        return " ".join(label) if label is not None and self._permalink.whole(label) else None
 
     def about_label(self, line: str) -> bool:
         """ "About the author", "Über diese Reihe:": the label alone, not a sentence."""
