@@ -84,6 +84,9 @@ class Extractor:
                 include_links=opts.link_density,
                 deduplicate=False,
                 config=self._settings,
+                # Not "python": that renders the body as text, which presswash does itself
+                # (below) from the same body; "txt" returns the body alone.
+                output_format="txt",
             )
 
     def __call__(self, html: str, *, url: str | None = None) -> Extracted:
@@ -106,13 +109,12 @@ class Extractor:
         kinds: dict[str, str] = {}
         text: str | None = None
         comments: str | None = None
-        if isinstance(result, Document):
-            text, comments = result.text, result.comments
-            if opts.link_density and result.body is not None:
+        if isinstance(result, Document) and result.body is not None:
+            if opts.link_density:
                 densities, kinds = block_signals(result.body)
-                text = plain_text(result.body)
-                if result.commentsbody is not None:
-                    comments = plain_text(result.commentsbody)
+            text = plain_text(result.body)
+            if result.commentsbody is not None and len(result.commentsbody):
+                comments = plain_text(result.commentsbody)
             # Composed only at the end: the lead, continuation and block lookups below find
             # this text in the tree's own (maybe decomposed) text.
             text = _stripped(text)
@@ -144,7 +146,8 @@ class Extractor:
 
 
 def _words(result: object) -> int:
-    text = result.text if isinstance(result, Document) else None
+    """Words in trafilatura's own flat text of its result (the rendered text is not made yet)."""
+    text = result.raw_text if isinstance(result, Document) else None
     return word_count(text) if isinstance(text, str) else 0
 
 

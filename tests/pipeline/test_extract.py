@@ -1,4 +1,5 @@
 import pytest
+from lxml.etree import Element, SubElement
 from trafilatura.settings import Document
 
 from pipeline.config import ExtractConfig
@@ -113,7 +114,9 @@ def _fake_extract(texts: dict[bool, str], calls: list[bool]) -> object:
     def extract(self: Extractor, page: object, favor_recall: bool) -> Document:
         calls.append(favor_recall)
         document = Document()
-        document.text = texts[favor_recall]
+        document.raw_text = texts[favor_recall]
+        document.body = Element("body")
+        SubElement(document.body, "p").text = texts[favor_recall]
         return document
 
     return extract
