@@ -29,6 +29,7 @@ CLEANING_MODULES = (
     "metadata.py",
     "process.py",
     "quality.py",
+    "raw_prune.py",
     "sources.py",
     "strip.py",
     "strip_edges.py",

@@ -26,6 +26,7 @@ from pipeline.fallback_gate import skipping_long_texts
 from pipeline.html_tree import parse_html
 from pipeline.lead import find_lead
 from pipeline.metadata import PageMetadata, page_metadata
+from pipeline.raw_prune import pruning_by_source
 from pipeline.structure import block_signals, plain_text
 
 
@@ -97,12 +98,13 @@ class Extractor:
             tree = parse_html(html)
             links, link_words = _headline_links(tree) if tree is not None else (0, 0)
             page = tree if tree is not None else html
-            result = self._extract(page, opts.favor_recall)
-            if _words(result) < (opts.min_extracted_words or 0):
-                # A near-empty result usually means the wrong block was chosen; recall mode
-                # looks wider. Only the longer text counts, so a right short note stays.
-                retry = self._extract(page, True)
-                result = retry if _words(retry) > _words(result) else result
+            with pruning_by_source(html):
+                result = self._extract(page, opts.favor_recall)
+                if _words(result) < (opts.min_extracted_words or 0):
+                    # A near-empty result usually means the wrong block was chosen; recall
+                    # mode looks wider. Only the longer text counts, so a right short note stays.
+                    retry = self._extract(page, True)
+                    result = retry if _words(retry) > _words(result) else result
         except Exception as exc:  # trafilatura and lxml raise many types on broken input
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
         densities: dict[str, float] = {}
