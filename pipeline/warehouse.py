@@ -37,7 +37,7 @@ from pipeline.document import Article, Failure
 from pipeline.duckdb_memory import apply_limits
 from pipeline.heap import trim_heap
 from pipeline.raw import StoredRaw
-from pipeline.search import clear_index, index_terms, load_fts, terms_table
+from pipeline.search import clear_index, index_terms, load_fts
 from pipeline.source_state import SourceState
 from pipeline.terms import term_counts
 
@@ -508,17 +508,12 @@ class Warehouse:
             "_batch_raw": _raw_table(raw),
             "_batch_states": _states_table(states),
         }
-        if self._search_index:
-            views["_batch_terms"] = terms_table([_search_terms(a) for a in articles])
+        terms = [_search_terms(a) for a in articles] if self._search_index else None
         try:
             with _registered(con, views), _transaction(con):
                 self._require_running(run_id)
                 counts = _write_batch(
-                    con,
-                    run_id,
-                    index=self._search_index,
-                    failures=bool(failures),
-                    states=bool(states),
+                    con, run_id, terms=terms, failures=bool(failures), states=bool(states)
                 )
         except duckdb.Error as exc:
             raise _write_error(
@@ -672,13 +667,13 @@ class Warehouse:
                     {"ids": ids[start : start + REINDEX_CHUNK]},
                 ).fetchall()
                 views = {
-                    "_batch_terms": terms_table([term_counts(t, x) for _, t, x in rows]),
                     "_chunk_docs": pa.table(
                         {"article_id": [r[0] for r in rows], "ordinal": range(len(rows))}
                     ),
                 }
+                counts = [term_counts(title, text) for _, title, text in rows]
                 with _registered(self._con, views), _transaction(self._con):
-                    index_terms(self._con, "SELECT * FROM _chunk_docs", replace=False)
+                    index_terms(self._con, "SELECT * FROM _chunk_docs", counts, replace=False)
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot build the search index in {self.path}: {exc}") from exc
 
@@ -726,10 +721,16 @@ class Warehouse:
 
 
 def _write_batch(
-    con: duckdb.DuckDBPyConnection, run_id: str, *, index: bool, failures: bool, states: bool
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    terms: Sequence[Mapping[int, int]] | None,
+    failures: bool,
+    states: bool,
 ) -> LoadCounts:
     """Run the batch statements inside the caller's transaction and count what they did.
 
+    ``terms`` are the batch's articles' search terms in batch order (None: indexing is off).
     A statement with nothing to write is skipped (``failures`` and ``states``: the batch has
     some): each costs a few milliseconds even then, and the deletes of earlier same-run
     versions scan whole tables (6x a fresh file's cost at 100k articles).
@@ -751,11 +752,11 @@ def _write_batch(
     if inserted or updated:
         con.execute(_INSERT_VERSIONS, params)
         (lines_removed,) = _one_row(con, _INSERT_REMOVALS, params)
-        if index:
+        if terms is not None:
             written = (
                 "SELECT article_id, ordinal FROM _staged_articles WHERE outcome <> 'unchanged'"
             )
-            index_terms(con, written, replace=updated > 0)
+            index_terms(con, written, terms, replace=updated > 0)
     if failures:
         (failed,) = _one_row(con, _INSERT_FAILURES, params)
     if states:

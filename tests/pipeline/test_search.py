@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,16 @@ def test_a_changed_article_is_reindexed_and_its_old_words_are_gone(wh: Warehouse
     assert found(wh, "drought") == ["a"]
     docs = wh._con.execute("SELECT article_id FROM search_docs ORDER BY 1").fetchall()
     assert docs == [("a",), ("b",)]
+
+
+def test_an_article_without_terms_is_stored_but_not_indexed(wh: Warehouse) -> None:
+    # A title and text of punctuation alone (or counted elsewhere as such) give no terms.
+    empty = dataclasses.replace(make_article("b", "-- * --"), search_terms={})
+    load(wh, make_article("a", "Flood waters rose overnight."), empty)
+    docs = wh._con.execute("SELECT article_id FROM search_docs ORDER BY 1").fetchall()
+    assert docs == [("a",)]
+    assert wh.article_ids() == ["a", "b"]
+    assert found(wh, "flood") == ["a"]
 
 
 def test_a_batch_that_fails_after_indexing_leaves_the_index_as_it_was(
