@@ -19,7 +19,8 @@ in Python and in the ``duckdb`` CLI of the same version alike.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,18 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("LOAD fts")
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, views: Mapping[str, pa.Table]) -> Iterator[None]:
+    """Arrow tables visible to the block's SQL under these names, and gone after it."""
+    try:
+        for name, table in views.items():
+            con.register(name, table)
+        yield
+    finally:
+        for name in views:
+            con.unregister(name)
+
+
 def index_terms(
     con: duckdb.DuckDBPyConnection,
     docs: str,
@@ -87,14 +100,9 @@ def index_terms(
             con.execute(_FORGET.format(table=table, docs=docs), params)
     numbered = con.execute(_NUMBER_DOCS.format(docs=docs), params).fetchall()
     terms, indexed = _index_rows(numbered, counts)
-    try:
-        con.register("_index_terms", terms)
-        con.register("_index_docs", indexed)
+    with registered(con, {"_index_terms": terms, "_index_docs": indexed}):
         con.execute("INSERT INTO search_terms SELECT doc, term_key, tf FROM _index_terms")
         con.execute("INSERT INTO search_docs SELECT doc, article_id, terms FROM _index_docs")
-    finally:
-        con.unregister("_index_terms")
-        con.unregister("_index_docs")
 
 
 def _index_rows(

@@ -37,7 +37,7 @@ from pipeline.document import Article, Failure
 from pipeline.duckdb_memory import apply_limits
 from pipeline.heap import trim_heap
 from pipeline.raw import StoredRaw
-from pipeline.search import clear_index, index_terms, load_fts
+from pipeline.search import clear_index, index_terms, load_fts, registered
 from pipeline.source_state import SourceState
 from pipeline.terms import term_counts
 
@@ -510,7 +510,7 @@ class Warehouse:
         }
         terms = [_search_terms(a) for a in articles] if self._search_index else None
         try:
-            with _registered(con, views), _transaction(con):
+            with registered(con, views), _transaction(con):
                 self._require_running(run_id)
                 counts = _write_batch(
                     con, run_id, terms=terms, failures=bool(failures), states=bool(states)
@@ -672,7 +672,7 @@ class Warehouse:
                     ),
                 }
                 counts = [term_counts(title, text) for _, title, text in rows]
-                with _registered(self._con, views), _transaction(self._con):
+                with registered(self._con, views), _transaction(self._con):
                     index_terms(self._con, "SELECT * FROM _chunk_docs", counts, replace=False)
         except duckdb.Error as exc:
             raise WarehouseError(f"cannot build the search index in {self.path}: {exc}") from exc
@@ -998,18 +998,6 @@ def schema_status(path: Path) -> tuple[int, int]:
     except duckdb.Error as exc:
         raise _open_error(path, exc) from exc
     return int(applied), len(_known_migrations())
-
-
-@contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, views: Mapping[str, pa.Table]) -> Iterator[None]:
-    """Arrow tables visible to the block's SQL under these names, and gone after it."""
-    try:
-        for name, table in views.items():
-            con.register(name, table)
-        yield
-    finally:
-        for name in views:
-            con.unregister(name)
 
 
 @contextmanager
