@@ -112,7 +112,9 @@ def _index_rows(
     docs: list[int] = []
     keys: list[int] = []
     tfs: list[int] = []
-    indexed: list[tuple[int, str, int]] = []
+    indexed: list[int] = []
+    article_ids: list[str] = []
+    lengths: list[int] = []
     for doc, article_id, ordinal in numbered:
         terms = counts[ordinal]
         if not terms:
@@ -120,16 +122,18 @@ def _index_rows(
         docs.extend([doc] * len(terms))
         keys.extend(terms.keys())
         tfs.extend(terms.values())
-        indexed.append((doc, article_id, sum(terms.values())))
+        indexed.append(doc)
+        article_ids.append(article_id)
+        lengths.append(sum(terms.values()))
     terms_rows = pa.Table.from_arrays(
         [pa.array(docs, pa.int64()), pa.array(keys, pa.uint64()), pa.array(tfs, pa.int32())],
         schema=TERMS_SCHEMA,
     )
     doc_rows = pa.Table.from_arrays(
         [
-            pa.array([row[0] for row in indexed], pa.int64()),
-            pa.array([row[1] for row in indexed], pa.string()),
-            pa.array([row[2] for row in indexed], pa.int32()),
+            pa.array(indexed, pa.int64()),
+            pa.array(article_ids, pa.string()),
+            pa.array(lengths, pa.int32()),
         ],
         schema=DOCS_SCHEMA,
     )
