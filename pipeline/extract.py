@@ -115,7 +115,7 @@ class Extractor:
             if opts.link_density:
                 densities, kinds = block_signals(result.body)
             text = plain_text(result.body)
-            if result.commentsbody is not None and len(result.commentsbody):
+            if opts.include_comments and result.commentsbody is not None:
                 comments = plain_text(result.commentsbody)
             # Composed only at the end: the lead, continuation and block lookups below find
             # this text in the tree's own (maybe decomposed) text.

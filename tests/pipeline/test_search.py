@@ -91,7 +91,7 @@ def test_a_changed_article_is_reindexed_and_its_old_words_are_gone(wh: Warehouse
 
 
 def test_an_article_without_terms_is_stored_but_not_indexed(wh: Warehouse) -> None:
-    # A title and text of punctuation alone (or counted elsewhere as such) give no terms.
+    # The workers count the terms; an article whose count came out empty is given directly.
     empty = dataclasses.replace(make_article("b", "-- * --"), search_terms={})
     load(wh, make_article("a", "Flood waters rose overnight."), empty)
     docs = wh._con.execute("SELECT article_id FROM search_docs ORDER BY 1").fetchall()
