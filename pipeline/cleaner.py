@@ -18,6 +18,7 @@ from pipeline import __version__
 from pipeline.config import Config
 
 CLEANING_MODULES = (
+    "basic_clean.py",
     "blocks.py",
     "continuation.py",
     "decode.py",

@@ -18,6 +18,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.settings import Document, use_config
 
+from pipeline.basic_clean import cleaning_by_attributes
 from pipeline.blocks import split_blob
 from pipeline.config import ExtractConfig
 from pipeline.continuation import Continuation, find_continuation
@@ -91,6 +92,12 @@ class Extractor:
             )
 
     def __call__(self, html: str, *, url: str | None = None) -> Extracted:
+        # trafilatura's exact shortcuts (pipeline/raw_prune.py, pipeline/basic_clean.py) hold
+        # here only, so other callers in the process get trafilatura as it is.
+        with pruning_by_source(html), cleaning_by_attributes():
+            return self._extracted(html, url)
+
+    def _extracted(self, html: str, url: str | None) -> Extracted:
         opts = self.options
         try:
             # Parsed once here so the link counts, trafilatura and the metadata share one tree
@@ -98,13 +105,12 @@ class Extractor:
             tree = parse_html(html)
             links, link_words = _headline_links(tree) if tree is not None else (0, 0)
             page = tree if tree is not None else html
-            with pruning_by_source(html):
-                result = self._extract(page, opts.favor_recall)
-                if _words(result) < (opts.min_extracted_words or 0):
-                    # A near-empty result usually means the wrong block was chosen; recall
-                    # mode looks wider. Only the longer text counts, so a right short note stays.
-                    retry = self._extract(page, True)
-                    result = retry if _words(retry) > _words(result) else result
+            result = self._extract(page, opts.favor_recall)
+            if _words(result) < (opts.min_extracted_words or 0):
+                # A near-empty result usually means the wrong block was chosen; recall
+                # mode looks wider. Only the longer text counts, so a right short note stays.
+                retry = self._extract(page, True)
+                result = retry if _words(retry) > _words(result) else result
         except Exception as exc:  # trafilatura and lxml raise many types on broken input
             raise ExtractionError("extract.error", f"{type(exc).__name__}: {exc}") from exc
         densities: dict[str, float] = {}
