@@ -61,6 +61,16 @@ def test_a_page_without_the_tokens_skips_both_prunes(searched: list[str]) -> Non
             "scroll",
             NEXT_STORY,
         ),
+        (
+            f'<section id="mvp-post-add-box"><article><p>{NEXT_STORY}</p></article></section>',
+            "scroll",
+            NEXT_STORY,
+        ),
+        (
+            f'<div class="elementor-share-buttons"><p>{NEXT_STORY}</p></div>',
+            "scroll",
+            NEXT_STORY,
+        ),
     ],
 )
 def test_a_page_with_a_token_is_pruned_as_trafilatura_prunes_it(
@@ -72,6 +82,24 @@ def test_a_page_with_a_token_is_pruned_as_trafilatura_prunes_it(
     searched.clear()
     assert gone not in Extractor()(html).text
     assert prune in searched
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # The tokens in text, a link and a script, but in no class or id.
+        "<p>Comments are closed for this article.</p>",
+        '<p><a href="/comments?page=2">Older posts from our readers</a></p>',
+        "<script>window.infiniteScroll = false;</script>",
+        # A class that contains "comment" but does not start with it.
+        f'<div class="no-comment-count"><p>{COMMENT}</p></div>',
+    ],
+)
+def test_tokens_outside_the_tested_classes_and_ids_skip_the_prunes(
+    searched: list[str], extra: str
+) -> None:
+    assert Extractor()(page(extra)).text.startswith("Cycle lane approved")
+    assert searched == []
 
 
 def test_outside_an_extractor_trafilatura_prunes_every_page(searched: list[str]) -> None:
