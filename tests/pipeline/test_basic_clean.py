@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from copy import copy
 from importlib import import_module
 
@@ -43,10 +44,10 @@ def expressions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     runs: list[str] = []
     full, without = basic_clean._full, basic_clean._without_consent
 
-    def counted(name: str, expression: object) -> object:
+    def counted(name: str, expression: Callable[[_Element], object]) -> Callable[..., object]:
         def run(element: _Element) -> object:
             runs.append(name)
-            return expression(element)  # type: ignore[operator]
+            return expression(element)
 
         return run
 
