@@ -24,13 +24,14 @@ expression and regex the words were read from: anything else gets trafilatura's 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 
 import trafilatura.baseline  # noqa: F401 (loaded before it is patched below)
 from lxml.etree import XPath, _Element
 from trafilatura.settings import _COOKIE_CONSENT_RE, BASIC_CLEAN_XPATH
+
+from pipeline.scoped import scoped
 
 _READ_FROM = (
     "cookie[-_]?(?:banner|bar|consent|law|notice|policy|description)|notice[-_]{0,2}cookie"
@@ -52,14 +53,9 @@ _classes_and_ids = XPath(".//*/@class|.//*/@id", smart_strings=False)
 _on: ContextVar[bool] = ContextVar("presswash_clean_by_attributes", default=False)
 
 
-@contextmanager
-def cleaning_by_attributes() -> Iterator[None]:
+def cleaning_by_attributes() -> AbstractContextManager[None]:
     """Within the block, trafilatura's basic cleaning looks at the classes and ids first."""
-    token = _on.set(True)
-    try:
-        yield
-    finally:
-        _on.reset(token)
+    return scoped(_on, True)
 
 
 def may_be_consent(element: _Element) -> bool:

@@ -20,8 +20,7 @@ readability before comparing: a skipped comparison skips the copy too (the extra
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from copy import copy
 
@@ -32,18 +31,15 @@ from trafilatura.external import SANITIZED_XPATH, compare_extraction
 from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor as Options
 
+from pipeline.scoped import scoped
+
 _min_chars: ContextVar[int | None] = ContextVar("presswash_compare_min_chars", default=None)
 _extract_and_compare = trafilatura.core._extract_and_compare
 
 
-@contextmanager
-def skipping_long_texts(min_chars: int | None) -> Iterator[None]:
+def skipping_long_texts(min_chars: int | None) -> AbstractContextManager[None]:
     """Within the block, texts of ``min_chars`` or more skip the comparison (None: never)."""
-    token = _min_chars.set(min_chars)
-    try:
-        yield
-    finally:
-        _min_chars.reset(token)
+    return scoped(_min_chars, min_chars)
 
 
 def _extract_unless_long(

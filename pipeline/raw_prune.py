@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -38,6 +37,8 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+
+from pipeline.scoped import scoped
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +89,10 @@ _source: ContextVar[str | None] = ContextVar("presswash_page_source", default=No
 _prune = prune_unwanted_nodes
 
 
-@contextmanager
-def pruning_by_source(html: str) -> Iterator[None]:
+def pruning_by_source(html: str) -> AbstractContextManager[None]:
     """Within the block, trafilatura's raw-tree prunes of a tree parsed from ``html`` look
     at ``html`` first."""
-    token = _source.set(html)
-    try:
-        yield
-    finally:
-        _source.reset(token)
+    return scoped(_source, html)
 
 
 def _prune_if_possible(
